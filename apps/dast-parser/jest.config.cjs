@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'dast-parser',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'sca-parser',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

@@ -1,0 +1,38 @@
+// Shared jest preset. @middy/* is ESM-only (import condition only), so it is
+// mapped to its entry file and transformed by SWC like our own TypeScript.
+const path = require('node:path');
+const { compilerOptions } = require('./tsconfig.base.json');
+
+const root = __dirname;
+const aliasMapper = Object.fromEntries(
+  Object.entries(compilerOptions.paths).map(([alias, [target]]) => [
+    `^${alias.replace(/[/\\^$*+?.()|[\]{}]/g, '\\$&')}$`,
+    path.join(root, target),
+  ]),
+);
+
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.(ts|js|mjs)$': [
+      '@swc/jest',
+      {
+        jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+        module: { type: 'commonjs' },
+        sourceMaps: 'inline',
+      },
+    ],
+  },
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
+  transformIgnorePatterns: ['/node_modules/(?!@middy/)'],
+  moduleNameMapper: {
+    '^@middy/(.*)$': path.join(root, 'node_modules/@middy/$1/index.js'),
+    ...aliasMapper,
+  },
+  testMatch: ['<rootDir>/src/**/*.spec.ts'],
+  setupFiles: [path.join(root, 'tools/jest/setup-env.js')],
+  setupFilesAfterEnv: [path.join(root, 'tools/jest/setup-after-env.js')],
+  clearMocks: true,
+  restoreMocks: true,
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'asff',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

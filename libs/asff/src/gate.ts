@@ -1,0 +1,49 @@
+import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
+import { isActive } from './build';
+import { severityRank } from './severity';
+import { SEVERITY_LABELS, type SeverityLabel } from './types';
+
+export type SeverityCounts = Record<SeverityLabel, number>;
+
+export function emptyCounts(): SeverityCounts {
+  return { INFORMATIONAL: 0, LOW: 0, MEDIUM: 0, HIGH: 0, CRITICAL: 0 };
+}
+
+export interface FindingSummary {
+  total: number;
+  active: number;
+  /** Active findings only. */
+  bySeverity: SeverityCounts;
+}
+
+function labelOf(f: AwsSecurityFinding): SeverityLabel {
+  const label = f.FindingProviderFields?.Severity?.Label ?? f.Severity?.Label;
+  return (SEVERITY_LABELS as readonly string[]).includes(label ?? '') ? (label as SeverityLabel) : 'INFORMATIONAL';
+}
+
+export function summarize(findings: readonly AwsSecurityFinding[]): FindingSummary {
+  const bySeverity = emptyCounts();
+  let active = 0;
+  for (const f of findings) {
+    if (!isActive(f)) continue;
+    active += 1;
+    bySeverity[labelOf(f)] += 1;
+  }
+  return { total: findings.length, active, bySeverity };
+}
+
+export interface GateResult {
+  /** Threshold; undefined means the gate never fails. */
+  failOn?: SeverityLabel;
+  passed: boolean;
+  /** Active findings at or above the threshold. */
+  blocking: number;
+}
+
+/** Fails when an active (not suppressed, not archived) finding is at or above `failOn`. */
+export function evaluateGate(findings: readonly AwsSecurityFinding[], failOn?: SeverityLabel): GateResult {
+  if (!failOn) return { passed: true, blocking: 0 };
+  const threshold = severityRank(failOn);
+  const blocking = findings.filter((f) => isActive(f) && severityRank(labelOf(f)) >= threshold).length;
+  return { failOn, passed: blocking === 0, blocking };
+}

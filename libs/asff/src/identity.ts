@@ -1,0 +1,35 @@
+import { createHash } from 'node:crypto';
+import type { FindingDraft, ScanScope } from './types';
+
+/** Id prefix, so our findings are easy to recognise in Security Hub. */
+export const ID_PREFIX = 'devsecops';
+
+function sha256(parts: readonly string[]): string {
+  // JSON encoding keeps ["a|b","c"] and ["a","b|c"] apart.
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+}
+
+function slug(text: string, max: number): string {
+  const cleaned = text.replace(/[^A-Za-z0-9._:-]+/g, '-').replace(/^-+|-+$/g, '');
+  return (cleaned || 'rule').slice(0, max);
+}
+
+/**
+ * Deterministic finding Id from tool, repository, branch, rule and location (or the tool's own identity).
+ * Never a build id, a position or a time, so a rescan updates the same finding.
+ */
+export function findingId(scope: Pick<ScanScope, 'tool' | 'repository' | 'branch'>, draft: Pick<FindingDraft, 'ruleId' | 'location' | 'identity'>): string {
+  const key = draft.identity !== undefined ? ['identity', draft.identity] : ['rule', draft.ruleId, draft.location];
+  const hash = sha256([scope.tool, scope.repository, scope.branch, ...key]).slice(0, 40);
+  return `${ID_PREFIX}/${slug(scope.tool, 64)}/${slug(draft.ruleId, 120)}/${hash}`;
+}
+
+/** `<tool>/<rule>`, at most 512 characters. */
+export function generatorId(tool: string, ruleId: string): string {
+  return `${tool}/${ruleId}`.slice(0, 512);
+}
+
+/** Short stable hash of any JSON-serialisable value (used for content hashes). */
+export function contentHash(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 32);
+}

@@ -1,0 +1,18 @@
+/** ProductFields keys this project writes. Filters in GetFindings use them, so they are part of the contract. */
+export const FIELD = {
+  tool: 'devsecops/Tool',
+  repository: 'devsecops/Repository',
+  branch: 'devsecops/Branch',
+  commit: 'devsecops/Commit',
+  buildId: 'devsecops/BuildId',
+  reportUri: 'devsecops/ReportUri',
+  target: 'devsecops/Target',
+  rule: 'devsecops/Rule',
+  location: 'devsecops/Location',
+  state: 'devsecops/State',
+  stateReason: 'devsecops/StateReason',
+  contentHash: 'devsecops/ContentHash',
+  resourcesOmitted: 'devsecops/ResourcesOmitted',
+} as const;
+
+export const FIELD_PREFIX = 'devsecops/';

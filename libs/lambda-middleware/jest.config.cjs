@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'lambda-middleware',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'parser-dependency-check',
+  preset: '../../../jest.preset.js',
+  rootDir: __dirname,
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'parser-phpstan',
+  preset: '../../../jest.preset.js',
+  rootDir: __dirname,
+};

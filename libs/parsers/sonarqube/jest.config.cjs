@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'parser-sonarqube',
+  preset: '../../../jest.preset.js',
+  rootDir: __dirname,
+};

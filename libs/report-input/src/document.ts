@@ -1,0 +1,140 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { decodeReport, type TextEncoding } from './decode';
+import { ReportError } from './report-error';
+
+export type ReportFormat = 'json' | 'xml';
+
+/** A report read from bytes: its text located and parsed, ready for format detection and a parser. */
+export interface ReportDocument {
+  /** File path or s3:// URI, for error messages. */
+  source: string;
+  format: ReportFormat;
+  /** JSON.parse result, or the fast-xml-parser tree (attributes as `@_name`, text as `#text`). */
+  value: unknown;
+  encoding: TextEncoding;
+  /** Characters skipped before the document (progress output, ANSI codes, log lines). */
+  skippedPrefix: number;
+  bytes: number;
+}
+
+// CSI sequences (colours, cursor moves) and OSC sequences that progress bars print.
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(\u0007|\u001b\\)/g;
+
+function stripAnsi(text: string): string {
+  return text.includes('\u001b') ? text.replace(ANSI, '') : text;
+}
+
+const JSON_POSITION = /position (\d+)/;
+
+/** Parses JSON that may have text after it (some tools print a trailer). */
+function parseJsonAt(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    const trailing = /after JSON at position (\d+)/.exec(message);
+    if (trailing) return JSON.parse(text.slice(0, Number(trailing[1])));
+    throw error;
+  }
+}
+
+function jsonError(source: string, text: string, error: unknown, offset: number): ReportError {
+  const message = (error as Error).message ?? String(error);
+  const pos = JSON_POSITION.exec(message);
+  if (pos) {
+    const at = Number(pos[1]) + offset;
+    const before = text.slice(0, Number(pos[1]));
+    const line = before.split('\n').length;
+    return new ReportError(source, `is not valid JSON: ${message.replace(/ in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)$/, '')} at line ${line} (character ${at})`);
+  }
+  if (/Unexpected end of JSON input/.test(message)) return new ReportError(source, 'is not valid JSON: the document ends early (truncated?)');
+  return new ReportError(source, `is not valid JSON: ${message}`);
+}
+
+/** Candidate starts of a JSON document: the first `{`/`[` at the start of a line, then the first anywhere. */
+function jsonStarts(text: string): number[] {
+  const starts: number[] = [];
+  const lineStart = /(^|\n)[ \t\r]*([{[])/g;
+  for (let m = lineStart.exec(text); m && starts.length < 5; m = lineStart.exec(text)) {
+    starts.push(m.index + m[0].length - 1);
+  }
+  const anywhere = text.search(/[{[]/);
+  if (anywhere >= 0 && !starts.includes(anywhere)) starts.push(anywhere);
+  return starts.sort((a, b) => a - b);
+}
+
+export interface XmlParseOptions {
+  /** Element paths (dot-separated, from the root, e.g. `OWASPZAPReport.site`) that are always arrays. */
+  arrayPaths?: readonly string[];
+  /** Element names that are always arrays, wherever they appear. */
+  arrayNames?: readonly string[];
+}
+
+/**
+ * Parses XML without expanding DTD entities and without fetching anything: a document that declares entities
+ * (XXE, "billion laughs") is refused. Predefined entities (&amp; &lt; …) and numeric references are decoded.
+ */
+export function parseXml(text: string, source: string, options: XmlParseOptions = {}): unknown {
+  if (/<!DOCTYPE[^>[]*\[[\s\S]*?<!ENTITY/i.test(text) || /<!ENTITY/i.test(text)) {
+    throw new ReportError(source, 'declares XML entities (<!ENTITY>); refused to prevent entity expansion and external entity attacks');
+  }
+  const valid = XMLValidator.validate(text, { allowBooleanAttributes: true });
+  if (valid !== true) {
+    throw new ReportError(source, `is not well-formed XML: ${valid.err.msg} at line ${valid.err.line}`);
+  }
+  const arrayPaths = new Set(options.arrayPaths ?? []);
+  const arrayNames = new Set(options.arrayNames ?? []);
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '@_',
+    removeNSPrefix: true,
+    parseTagValue: false,
+    parseAttributeValue: false,
+    trimValues: true,
+    processEntities: true,
+    htmlEntities: false,
+    ignoreDeclaration: true,
+    ignorePiTags: true,
+    isArray: (name, jpath) => arrayNames.has(name) || arrayPaths.has(String(jpath)),
+  });
+  try {
+    return parser.parse(text);
+  } catch (error) {
+    throw new ReportError(source, `is not readable XML: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Reads a report: decodes the bytes, skips noise before the document (progress output, ANSI codes, log lines),
+ * and parses JSON or XML. Bad input is a ReportError naming the source and the problem.
+ */
+export function readReport(input: Uint8Array | string, source: string, xmlOptions?: XmlParseOptions): ReportDocument {
+  const decoded = decodeReport(input, source);
+  const bytes = typeof input === 'string' ? Buffer.byteLength(input) : input.byteLength;
+  const text = stripAnsi(decoded.text);
+  const first = text.search(/\S/);
+  if (first < 0) throw new ReportError(source, 'is empty');
+
+  const xmlStart = text.search(/<(\?xml|[A-Za-z_])/);
+  const jsonCandidates = jsonStarts(text);
+  const jsonFirst = jsonCandidates[0] ?? -1;
+  const looksXml = xmlStart >= 0 && (jsonFirst < 0 || xmlStart < jsonFirst);
+
+  if (looksXml) {
+    return { source, format: 'xml', value: parseXml(text.slice(xmlStart), source, xmlOptions), encoding: decoded.encoding, skippedPrefix: xmlStart, bytes };
+  }
+  if (jsonCandidates.length === 0) throw new ReportError(source, 'contains neither a JSON nor an XML document');
+  let firstError: ReportError | undefined;
+  for (const start of jsonCandidates) {
+    const body = start === 0 ? text : text.slice(start);
+    try {
+      const value = parseJsonAt(body);
+      if (typeof value !== 'object' || value === null) throw new Error('the document is not a JSON object or array');
+      return { source, format: 'json', value, encoding: decoded.encoding, skippedPrefix: start, bytes };
+    } catch (error) {
+      firstError ??= jsonError(source, body, error, start);
+    }
+  }
+  throw firstError!;
+}

@@ -1,0 +1,5 @@
+export * from './report-error';
+export * from './decode';
+export * from './document';
+export * from './parser';
+export * from './paths';

@@ -1,0 +1,45 @@
+import type { ParsedReport, SeverityLabel } from '@devsecops/asff';
+import type { ReportDocument } from './document';
+import { ReportError } from './report-error';
+
+export type ToolId = 'dependency-check' | 'sonarqube' | 'phpstan' | 'sarif' | 'zap';
+export const TOOL_IDS: readonly ToolId[] = ['dependency-check', 'sonarqube', 'phpstan', 'sarif', 'zap'];
+
+export interface ParseOptions {
+  /** Repository root prefixes to strip from absolute paths (e.g. CODEBUILD_SRC_DIR). */
+  sourceRoots?: readonly string[];
+  /** Severity for findings whose tool gives none (PHPStan) or an unknown one. */
+  defaultSeverity?: SeverityLabel;
+  /** SonarQube: include CODE_SMELL issues. */
+  includeCodeSmells?: boolean;
+  /** SonarQube server URL, for links to each issue. */
+  serverUrl?: string;
+}
+
+/** One scanner's report format. Pure: no I/O, no clock. */
+export interface ReportParser {
+  id: ToolId;
+  displayName: string;
+  /** True when the document is this tool's report. Cheap: looks only at top-level shape. */
+  detect(doc: ReportDocument): boolean;
+  /** Reads every finding; throws ReportError for a document it cannot read. */
+  parse(doc: ReportDocument, options?: ParseOptions): ParsedReport;
+  /** Merges several documents of one scan (e.g. SonarQube issue and hotspot pages). Optional. */
+  parseMany?(docs: readonly ReportDocument[], options?: ParseOptions): ParsedReport;
+}
+
+/** Picks the parser for a document; a clear error when none (or a named one that is not available) fits. */
+export function selectParser(doc: ReportDocument, parsers: readonly ReportParser[], tool: ToolId | 'auto' = 'auto'): ReportParser {
+  if (tool !== 'auto') {
+    const named = parsers.find((p) => p.id === tool);
+    if (!named) {
+      throw new ReportError(doc.source, TOOL_IDS.includes(tool) ? `${tool} reports are not supported by this function` : `unknown tool "${tool}"`);
+    }
+    return named;
+  }
+  const found = parsers.find((p) => p.detect(doc));
+  if (!found) {
+    throw new ReportError(doc.source, `is not a report format this function reads (${parsers.map((p) => p.displayName).join(', ')})`);
+  }
+  return found;
+}

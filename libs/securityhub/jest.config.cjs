@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'securityhub',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

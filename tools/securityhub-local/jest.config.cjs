@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'securityhub-local',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};
