@@ -1,1 +1,48 @@
-export {};
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { ScanScope } from '@devsecops/asff';
+
+/** The workspace root (this file is tools/test-support/src/index.ts). */
+export const workspaceRoot = resolve(__dirname, '../../..');
+
+/**
+ * The shared real-report corpus: $SHARED_FIXTURES_DIR, else ../shared/fixtures beside the clone.
+ * Undefined on a plain user clone, where corpus tests skip.
+ */
+export function sharedFixturesDir(): string | undefined {
+  const dir = process.env.SHARED_FIXTURES_DIR ?? resolve(workspaceRoot, '../shared/fixtures');
+  return existsSync(dir) ? dir : undefined;
+}
+
+/** Files of one tool's corpus folder (e.g. `dependency-check`), with absolute paths; [] when absent. */
+export function sharedFixtures(tool: string): string[] {
+  const root = sharedFixturesDir();
+  if (!root || !existsSync(join(root, tool))) return [];
+  return readdirSync(join(root, tool))
+    .filter((name) => !name.startsWith('.') && !name.endsWith('.md'))
+    .sort()
+    .map((name) => join(root, tool, name));
+}
+
+/** `describe` when the corpus for `tool` is present, `describe.skip` otherwise. */
+export function describeCorpus(tool: string): jest.Describe {
+  return sharedFixtures(tool).length > 0 ? describe : describe.skip;
+}
+
+/** A scan scope for tests: fixed account, Region and partition. */
+export function testScope(overrides: Partial<ScanScope> = {}): ScanScope {
+  return {
+    tool: 'test-tool',
+    repository: 'hospital/patient-portal',
+    branch: 'main',
+    commit: '0123456789abcdef0123456789abcdef01234567',
+    buildId: 'sca-build:11111111-2222-3333-4444-555555555555',
+    reportUri: 's3://reports-bucket/reports/test.json',
+    awsAccountId: '123456789012',
+    region: 'us-east-1',
+    partition: 'aws',
+    ...overrides,
+  };
+}
+
+export const FIXED_NOW = '2026-11-22T12:00:00.000Z';
