@@ -1,4 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { printParseErrorCode, visit, type ParseErrorCode } from 'jsonc-parser';
 import { decodeReport, type TextEncoding } from './decode';
 import { ReportError } from './report-error';
 
@@ -25,38 +26,68 @@ function stripAnsi(text: string): string {
   return text.includes('\u001b') ? text.replace(ANSI, '') : text;
 }
 
-const JSON_POSITION = /position (\d+)/;
+/** Text a tool may print after its JSON ("Done in 3s"); anything structural means the JSON was not the whole document. */
+function isHarmlessTrailer(trailer: string): boolean {
+  return !/^\s*[,:]/.test(trailer) && !/[{}[\]"]/.test(trailer);
+}
 
-/** Parses JSON that may have text after it (some tools print a trailer). */
+/** Parses JSON that may have a harmless trailer after it. */
 function parseJsonAt(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    const message = (error as Error).message;
-    const trailing = /after JSON at position (\d+)/.exec(message);
-    if (trailing) return JSON.parse(text.slice(0, Number(trailing[1])));
+    const trailing = /after JSON at position (\d+)/.exec((error as Error).message);
+    if (trailing && isHarmlessTrailer(text.slice(Number(trailing[1])))) return JSON.parse(text.slice(0, Number(trailing[1])));
     throw error;
   }
 }
 
-function jsonError(source: string, text: string, error: unknown, offset: number): ReportError {
-  const message = (error as Error).message ?? String(error);
-  const pos = JSON_POSITION.exec(message);
-  if (pos) {
-    const at = Number(pos[1]) + offset;
-    const before = text.slice(0, Number(pos[1]));
-    const line = before.split('\n').length;
-    return new ReportError(source, `is not valid JSON: ${message.replace(/ in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)$/, '')} at line ${line} (character ${at})`);
-  }
-  if (/Unexpected end of JSON input/.test(message)) return new ReportError(source, 'is not valid JSON: the document ends early (truncated?)');
-  return new ReportError(source, `is not valid JSON: ${message}`);
+interface SyntaxProblem {
+  offset: number;
+  code: ParseErrorCode;
 }
 
-/** Candidate starts of a JSON document: the first `{`/`[` at the start of a line, then the first anywhere. */
+/** The first syntax error of a JSON text (V8's messages do not always carry a position). Stops at that error. */
+function firstSyntaxError(text: string): SyntaxProblem | undefined {
+  let found: SyntaxProblem | undefined;
+  const stop = new Error('stop');
+  try {
+    visit(
+      text,
+      {
+        onError: (code, offset) => {
+          found = { code, offset };
+          throw stop;
+        },
+      },
+      { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false },
+    );
+  } catch (error) {
+    if (error !== stop) throw error;
+  }
+  return found;
+}
+
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line += 1;
+  return line;
+}
+
+function jsonError(source: string, text: string, problem: SyntaxProblem | undefined, error: unknown, offset: number): ReportError {
+  if (problem) {
+    const what = problem.offset >= text.trimEnd().length ? 'the document ends early (truncated?)' : printParseErrorCode(problem.code);
+    return new ReportError(source, `is not valid JSON: ${what} at line ${lineOf(text, problem.offset)} (character ${problem.offset + offset})`);
+  }
+  const message = (error as Error).message ?? String(error);
+  return new ReportError(source, `is not valid JSON: ${message.slice(0, 200)}`);
+}
+
+/** Candidate starts of a JSON document: every `{`/`[` that begins a line (after indentation), then the first anywhere. */
 function jsonStarts(text: string): number[] {
   const starts: number[] = [];
   const lineStart = /(^|\n)[ \t\r]*([{[])/g;
-  for (let m = lineStart.exec(text); m && starts.length < 5; m = lineStart.exec(text)) {
+  for (let m = lineStart.exec(text); m && starts.length < 8; m = lineStart.exec(text)) {
     starts.push(m.index + m[0].length - 1);
   }
   const anywhere = text.search(/[{[]/);
@@ -126,14 +157,18 @@ export function readReport(input: Uint8Array | string, source: string, xmlOption
   }
   if (jsonCandidates.length === 0) throw new ReportError(source, 'contains neither a JSON nor an XML document');
   let firstError: ReportError | undefined;
-  for (const start of jsonCandidates) {
+  for (const [index, start] of jsonCandidates.entries()) {
     const body = start === 0 ? text : text.slice(start);
     try {
       const value = parseJsonAt(body);
       if (typeof value !== 'object' || value === null) throw new Error('the document is not a JSON object or array');
       return { source, format: 'json', value, encoding: decoded.encoding, skippedPrefix: start, bytes };
     } catch (error) {
-      firstError ??= jsonError(source, body, error, start);
+      const problem = firstSyntaxError(body);
+      firstError ??= jsonError(source, body, problem, error, start);
+      // A later candidate inside this failed document is a nested value, not the report: reading it would import part of it.
+      const next = jsonCandidates[index + 1];
+      if (next === undefined || problem === undefined || start + problem.offset >= next) break;
     }
   }
   throw firstError!;

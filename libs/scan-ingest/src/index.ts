@@ -1,1 +1,4 @@
-export {};
+export * from './events';
+export * from './convert';
+export * from './ingest';
+export * from './lambda';

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'findings-cli',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

@@ -1,0 +1,31 @@
+/**
+ * An error a caller should read: a code and a message, never a stack trace. Lambda serialises `name` as
+ * errorType and `message` as errorMessage; the stack is reduced to the same line so the invoke response
+ * (and CodeBuild's log) shows the problem, not our internals.
+ */
+export class HandlerError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = code;
+    this.stack = `${code}: ${message}`;
+  }
+}
+
+/** Messages that must never reach a log or a caller verbatim. */
+const SECRET_PATTERNS: ReadonlyArray<[RegExp, string]> = [
+  [/(AKIA|ASIA)[A-Z0-9]{16}/g, '$1****************'],
+  [/((?:secret|token|password|passwd|apikey|api[-_]key|authorization)["']?\s*[:=]\s*["']?)[^\s"'&,;]+/gi, '$1[REDACTED]'],
+  [/(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g, '$1 [REDACTED]'],
+  [/([?&](?:apikey|api_key|token|access_token|X-Amz-Signature|X-Amz-Credential)=)[^&\s]+/gi, '$1[REDACTED]'],
+];
+
+/** Removes credentials, tokens and signed-URL secrets from text meant for logs, errors, findings or emails. */
+export function redactSecrets(text: string): string {
+  let out = text;
+  for (const [pattern, replacement] of SECRET_PATTERNS) out = out.replace(pattern, replacement);
+  return out;
+}

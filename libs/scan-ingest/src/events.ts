@@ -1,0 +1,199 @@
+import { S3EventNotificationEventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/s3';
+import { parseSeverityLabel, type SeverityLabel } from '@devsecops/asff';
+import { TOOL_IDS, type ToolId } from '@devsecops/report-input';
+import { z } from 'zod';
+
+/** Where the report is: an S3 object (any size) or inline in the event (small reports, reference pipeline). */
+export type ReportSource =
+  | { kind: 's3'; bucket: string; key: string; versionId?: string }
+  | { kind: 'inline'; report: unknown };
+
+/** Every accepted event shape, normalised. */
+export interface ScanRequest {
+  origin: 'direct' | 's3-event' | 'reference-pipeline';
+  tool: ToolId | 'auto';
+  repository: string;
+  branch: string;
+  commit?: string;
+  buildId?: string;
+  report: ReportSource;
+  /** Gate threshold; 'NONE' disables the gate; undefined → the function's default. */
+  failOn?: SeverityLabel | 'NONE';
+  /** Scanned URL (DAST). */
+  target?: string;
+}
+
+/** A reference-pipeline event whose messageType is not CodeScanReport: logged and ignored, as the original did. */
+export interface IgnoredRequest {
+  origin: 'ignored';
+  reason: string;
+}
+
+const nonBlank = z.string().trim().min(1);
+const toolName = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    const lower = value.toLowerCase();
+    if (lower === 'auto' || (TOOL_IDS as readonly string[]).includes(lower)) return lower as ToolId | 'auto';
+    ctx.addIssue({ code: 'custom', message: `unknown tool "${value}"; expected auto or one of ${TOOL_IDS.join(', ')}` });
+    return z.NEVER;
+  });
+const failOn = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    if (value.toUpperCase() === 'NONE') return 'NONE' as const;
+    const label = parseSeverityLabel(value);
+    if (label) return label;
+    ctx.addIssue({ code: 'custom', message: `failOn must be NONE, INFORMATIONAL, LOW, MEDIUM, HIGH or CRITICAL, got "${value}"` });
+    return z.NEVER;
+  });
+
+const s3Pointer = z.strictObject({ bucket: nonBlank, key: nonBlank, versionId: z.string().optional() });
+
+/** `{tool, repository, branch, commit, buildId, report: {bucket, key} | <inline report>, failOn?}` from CodeBuild. */
+export const DirectInvokeSchema = z.object({
+  tool: toolName.optional(),
+  repository: nonBlank,
+  branch: nonBlank,
+  commit: z.string().optional(),
+  buildId: z.string().optional(),
+  report: z.union([s3Pointer, z.record(z.string(), z.unknown()), z.array(z.unknown()), nonBlank]),
+  failOn: failOn.optional(),
+  target: z.string().optional(),
+});
+
+const SEED_REPORT_TYPES: Record<string, ToolId> = {
+  'owasp-dependency-check': 'dependency-check',
+  'sonar-qube': 'sonarqube',
+  phpstan: 'phpstan',
+  'owasp-zap': 'zap',
+};
+
+/** The AWS reference pipeline's event (seed-pipeline.md §5): only messageType, reportType and report are required. */
+export const ReferencePipelineEventSchema = z.object({
+  messageType: z.string(),
+  reportType: z.string(),
+  report: z.unknown().refine((r) => r !== undefined && r !== null, 'report is required'),
+  createdAt: z.string().optional(),
+  source_repository: z.string().optional(),
+  source_branch: z.string().optional(),
+  source_commitid: z.string().optional(),
+  build_id: z.string().optional(),
+});
+
+/**
+ * Report object keys carry the scan's identity, one URL-encoded segment each:
+ *   reports/<tool>/<repository>/<branch>/<commit>/<buildId>/<file name>
+ * e.g. reports/dependency-check/hospital%2Fportal/main/3f2c…/sca%3Aab12…/dependency-check-report.json
+ */
+export const REPORT_KEY_PREFIX = 'reports/';
+
+export function reportObjectKey(parts: { tool: string; repository: string; branch: string; commit?: string; buildId?: string; fileName: string }): string {
+  const seg = (v: string | undefined) => encodeURIComponent(v && v.length > 0 ? v : '-');
+  return `${REPORT_KEY_PREFIX}${[parts.tool, parts.repository, parts.branch, parts.commit, parts.buildId, parts.fileName].map(seg).join('/')}`;
+}
+
+export function parseReportObjectKey(rawKey: string): Omit<ScanRequest, 'origin' | 'report'> | string {
+  // S3 notifications URL-encode keys ('+' for space); our segments are URL-encoded once more inside.
+  const key = rawKey.includes('%25') || rawKey.includes('+') ? decodeURIComponent(rawKey.replace(/\+/g, ' ')) : rawKey;
+  const segments = key.split('/');
+  if (segments[0] !== 'reports' || segments.length !== 7) {
+    return `object key "${rawKey}" does not follow reports/<tool>/<repository>/<branch>/<commit>/<buildId>/<file>`;
+  }
+  const [, tool, repository, branch, commit, buildId] = segments.map((s) => decodeURIComponent(s)) as string[];
+  const parsedTool = toolName.safeParse(tool);
+  if (!parsedTool.success) return `object key "${rawKey}": unknown tool "${tool}"`;
+  const opt = (v: string | undefined) => (v && v !== '-' ? v : undefined);
+  return { tool: parsedTool.data, repository: repository!, branch: branch!, commit: opt(commit), buildId: opt(buildId) };
+}
+
+/** Repository name from CODEBUILD_SOURCE_REPO_URL (https://…/v1/repos/name, git@host:org/name.git, or a plain name). */
+export function repositoryFromUrl(url: string | undefined): string | undefined {
+  const value = url?.trim();
+  if (!value) return undefined;
+  const codecommit = /\/v1\/repos\/([^/?#]+)/.exec(value);
+  if (codecommit) return codecommit[1];
+  const path = value.replace(/^[a-z+]+:\/\/[^/]+\//i, '').replace(/^[^@]+@[^:]+:/, '').replace(/\.git$/, '');
+  return path.replace(/^\/+|\/+$/g, '') || undefined;
+}
+
+/** CODEBUILD_SOURCE_VERSION is a branch only for some sources; pipeline builds put an artifact ARN or S3 path there. */
+export function branchFromSourceVersion(value: string | undefined): string | undefined {
+  const v = value?.trim();
+  if (!v || v.startsWith('arn:') || v.startsWith('s3:') || /^[0-9a-f]{40}$/.test(v) || v.startsWith('pr/')) return undefined;
+  return v.replace(/^refs\/heads\//, '');
+}
+
+export interface EventDefaults {
+  repository?: string;
+  branch?: string;
+}
+
+function classify(event: unknown): 'reference' | 's3' | 'direct' {
+  const e = event as Record<string, unknown> | null;
+  if (e && typeof e === 'object' && 'messageType' in e) return 'reference';
+  if (e && typeof e === 'object' && e.source === 'aws.s3' && 'detail' in e) return 's3';
+  return 'direct';
+}
+
+/**
+ * One schema for every event the parser Lambdas accept; the shape is picked by its marker fields so a
+ * bad event gets the errors of the shape it was meant to be, not of all three.
+ */
+export function scanEventSchema(defaults: EventDefaults = {}) {
+  return z.unknown().transform((event, ctx): ScanRequest | IgnoredRequest => {
+    const fail = (issues: readonly z.core.$ZodIssue[]) => {
+      for (const issue of issues) ctx.addIssue({ ...issue, path: issue.path as PropertyKey[] } as never);
+      return z.NEVER;
+    };
+    const kind = classify(event);
+    if (kind === 'reference') {
+      const parsed = ReferencePipelineEventSchema.safeParse(event);
+      if (!parsed.success) return fail(parsed.error.issues);
+      const e = parsed.data;
+      if (e.messageType !== 'CodeScanReport') return { origin: 'ignored', reason: `messageType "${e.messageType}" is not CodeScanReport` };
+      const tool = SEED_REPORT_TYPES[e.reportType.trim().toLowerCase()];
+      if (!tool) {
+        ctx.addIssue({ code: 'custom', path: ['reportType'], message: `unknown reportType "${e.reportType}"; expected OWASP-Dependency-Check, SONAR-QUBE, PHPStan or OWASP-Zap` });
+        return z.NEVER;
+      }
+      return {
+        origin: 'reference-pipeline',
+        tool,
+        repository: repositoryFromUrl(e.source_repository) ?? defaults.repository ?? 'unknown-repository',
+        branch: branchFromSourceVersion(e.source_branch) ?? defaults.branch ?? 'main',
+        commit: e.source_commitid?.trim() || undefined,
+        buildId: e.build_id?.trim() || undefined,
+        report: { kind: 'inline', report: e.report },
+      };
+    }
+    if (kind === 's3') {
+      const parsed = S3EventNotificationEventBridgeSchema.safeParse(event);
+      if (!parsed.success) return fail(parsed.error.issues);
+      const { bucket, object } = parsed.data.detail;
+      const identity = parseReportObjectKey(object.key);
+      if (typeof identity === 'string') {
+        ctx.addIssue({ code: 'custom', path: ['detail', 'object', 'key'], message: identity });
+        return z.NEVER;
+      }
+      return { origin: 's3-event', ...identity, report: { kind: 's3', bucket: bucket.name, key: object.key, versionId: object['version-id'] } };
+    }
+    const parsed = DirectInvokeSchema.safeParse(event);
+    if (!parsed.success) return fail(parsed.error.issues);
+    const e = parsed.data;
+    const pointer = s3Pointer.safeParse(e.report);
+    return {
+      origin: 'direct',
+      tool: e.tool ?? 'auto',
+      repository: e.repository,
+      branch: e.branch,
+      commit: e.commit?.trim() || undefined,
+      buildId: e.buildId?.trim() || undefined,
+      report: pointer.success ? { kind: 's3', ...pointer.data } : { kind: 'inline', report: e.report },
+      failOn: e.failOn,
+      target: e.target?.trim() || undefined,
+    };
+  });
+}
