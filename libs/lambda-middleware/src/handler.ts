@@ -10,13 +10,30 @@ export function createLogger(serviceName: string): Logger {
   return new Logger({ serviceName });
 }
 
+interface SchemaIssue {
+  message: string;
+  path?: ReadonlyArray<PropertyKey | { key: PropertyKey }>;
+}
+
+/** Standard Schema issues (what the Powertools parser puts in `cause`) as "path: message; …". */
+function describeIssues(cause: unknown): string | undefined {
+  const issues = cause instanceof z.ZodError ? cause.issues : Array.isArray(cause) ? (cause as SchemaIssue[]) : undefined;
+  if (!issues || issues.length === 0) return undefined;
+  return issues
+    .slice(0, 10)
+    .map((issue) => {
+      const path = (issue.path ?? []).map((p) => String(typeof p === 'object' && p !== null && 'key' in p ? p.key : p)).join('.');
+      return path ? `${path}: ${issue.message}` : issue.message;
+    })
+    .join('; ');
+}
+
 /** Turns whatever a handler threw into a HandlerError with a readable message. */
 export function toHandlerError(error: unknown): HandlerError {
   if (error instanceof HandlerError) return error;
   const err = error as Error & { cause?: unknown };
   if (err?.name === 'ParseError') {
-    const cause = err.cause;
-    const detail = cause instanceof z.ZodError ? z.prettifyError(cause).replace(/\n/g, '; ') : err.message;
+    const detail = describeIssues(err.cause) ?? err.message;
     return new HandlerError('InvalidEvent', `The event is not one this function accepts: ${redactSecrets(detail)}`);
   }
   if (err?.name === 'ReportError') return new HandlerError('InvalidReport', redactSecrets(err.message));

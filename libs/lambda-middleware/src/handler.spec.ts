@@ -1,0 +1,81 @@
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import { HandlerError, redactSecrets } from './errors';
+import { createHandler, createLogger, toHandlerError } from './handler';
+
+const context = {
+  functionName: 'fn',
+  awsRequestId: 'req-1',
+  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:fn',
+  getRemainingTimeInMillis: () => 30_000,
+} as unknown as Context;
+
+describe('createHandler', () => {
+  const schema = z.object({ name: z.string().min(1), count: z.number().int() });
+
+  it('parses the event with the schema and hands plain data to the worker', async () => {
+    // Arrange
+    const handle = jest.fn(async (event: z.infer<typeof schema>) => ({ greeting: `${event.name} x${event.count}` }));
+    const handler = createHandler({ logger: createLogger('test'), schema, handle });
+    // Act
+    const result = await handler({ name: 'scan', count: 2, extra: true }, context);
+    // Assert
+    expect(result).toEqual({ greeting: 'scan x2' });
+    expect(handle).toHaveBeenCalledWith({ name: 'scan', count: 2 }, expect.anything());
+  });
+
+  it('rejects a bad event with InvalidEvent naming the fields, and no stack trace', async () => {
+    // Arrange
+    const handler = createHandler({ logger: createLogger('test'), schema, handle: async () => 'never' });
+    // Act
+    const error = (await handler({ name: '', count: 'two' }, context).catch((e: unknown) => e)) as HandlerError;
+    // Assert
+    expect(error).toBeInstanceOf(HandlerError);
+    expect(error.name).toBe('InvalidEvent');
+    expect(error.message).toMatch(/name/);
+    expect(error.message).toMatch(/count/);
+    expect(error.stack).toBe(`InvalidEvent: ${error.message}`);
+  });
+
+  it('turns a worker failure into a clean error with secrets removed', async () => {
+    // Arrange
+    const handler = createHandler({
+      logger: createLogger('test'),
+      schema,
+      handle: async () => {
+        throw new Error('request to https://sonar.example.com/api?token=squ_abc123 failed with Authorization: Bearer squ_abc123');
+      },
+    });
+    // Act
+    const error = (await handler({ name: 'a', count: 1 }, context).catch((e: unknown) => e)) as HandlerError;
+    // Assert
+    expect(error.name).toBe('InternalError');
+    expect(error.message).not.toContain('squ_abc123');
+    expect(error.message).toContain('[REDACTED]');
+  });
+});
+
+describe('toHandlerError', () => {
+  it('keeps a report problem as InvalidReport with its file name', () => {
+    // Arrange
+    const reportError = Object.assign(new Error('dc.json: is not valid JSON'), { name: 'ReportError' });
+    // Act / Assert
+    expect(toHandlerError(reportError)).toMatchObject({ code: 'InvalidReport', message: 'dc.json: is not valid JSON' });
+  });
+});
+
+describe('redactSecrets', () => {
+  it.each([
+    ['AKIAIOSFODNN7EXAMPLE in a message', 'AKIA****************'],
+    ['password=hunter2 and more', 'password=[REDACTED]'],
+    ['"apiKey": "zap-123"', '"apiKey": "[REDACTED]'],
+    ['GET /JSON/core/view/alerts/?apikey=k3y&baseurl=x', 'apikey=[REDACTED]&baseurl=x'],
+    ['Authorization: Basic c3F1Xzo=', 'Basic [REDACTED]'],
+  ])('redacts %s', (input, expected) => {
+    expect(redactSecrets(input)).toContain(expected);
+  });
+
+  it('leaves ordinary text alone', () => {
+    expect(redactSecrets('CVE-2021-44228 in log4j-core 2.14.1')).toBe('CVE-2021-44228 in log4j-core 2.14.1');
+  });
+});

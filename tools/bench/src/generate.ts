@@ -1,0 +1,148 @@
+/**
+ * Large, realistic reports for benchmarks and scale tests, generated deterministically (no randomness, so every
+ * run measures the same bytes). Shapes follow the real formats in ../shared/fixtures.
+ */
+
+const CVSS3 = ['NETWORK', 'LOW', 'NONE', 'NONE', 'UNCHANGED', 'HIGH', 'HIGH', 'HIGH'];
+
+function repeatUntil(targetBytes: number, make: (i: number) => string, separator = ','): { body: string; count: number } {
+  const parts: string[] = [];
+  let size = 0;
+  let i = 0;
+  while (size < targetBytes) {
+    const part = make(i);
+    parts.push(part);
+    size += part.length + separator.length;
+    i += 1;
+  }
+  return { body: parts.join(separator), count: i };
+}
+
+/** Dependency-Check JSON (schema 1.1) with two vulnerabilities per dependency. */
+export function generateDependencyCheckJson(targetBytes: number): { text: string; findings: number } {
+  const { body, count } = repeatUntil(targetBytes, (i) =>
+    JSON.stringify({
+      isVirtual: i % 5 === 0,
+      fileName: `library-${i}-1.${i % 10}.0.jar`,
+      filePath: `/codebuild/output/src1/src/target/lib/library-${i}-1.${i % 10}.0.jar`,
+      sha256: (i * 2654435761).toString(16).padStart(64, '0'),
+      evidenceCollected: { vendorEvidence: [{ type: 'vendor', confidence: 'HIGH', source: 'file', name: 'name', value: `vendor${i}` }], productEvidence: [], versionEvidence: [] },
+      packages: [{ id: `pkg:maven/org.example${i % 97}/library-${i}@1.${i % 10}.0`, confidence: 'HIGH' }],
+      vulnerabilityIds: [{ id: `cpe:2.3:a:example:library-${i}:1.${i % 10}.0:*:*:*:*:*:*:*`, confidence: 'HIGHEST' }],
+      vulnerabilities: [0, 1].map((v) => ({
+        source: 'NVD',
+        name: `CVE-20${20 + (i % 6)}-${10000 + i * 2 + v}`,
+        severity: v === 0 ? 'HIGH' : 'MEDIUM',
+        cvssv2: { score: 6.8, accessVector: 'NETWORK', accessComplexity: 'MEDIUM', authenticationr: 'NONE', confidentialImpact: 'PARTIAL', integrityImpact: 'PARTIAL', availabilityImpact: 'PARTIAL', severity: 'MEDIUM', version: '2.0' },
+        cvssv3: {
+          baseScore: v === 0 ? 8.1 : 5.3,
+          attackVector: CVSS3[0],
+          attackComplexity: CVSS3[1],
+          privilegesRequired: CVSS3[2],
+          userInteraction: CVSS3[3],
+          scope: CVSS3[4],
+          confidentialityImpact: CVSS3[5],
+          integrityImpact: v === 0 ? 'HIGH' : 'NONE',
+          availabilityImpact: v === 0 ? 'HIGH' : 'NONE',
+          baseSeverity: v === 0 ? 'HIGH' : 'MEDIUM',
+          version: '3.1',
+        },
+        cwes: ['CWE-502'],
+        description: `Deserialization of untrusted data in library-${i} allows remote attackers to execute code. `.repeat(3),
+        notes: '',
+        references: [
+          { source: 'NVD', url: `https://nvd.nist.gov/vuln/detail/CVE-20${20 + (i % 6)}-${10000 + i * 2 + v}`, name: 'NVD' },
+          { source: 'MISC', url: `https://github.com/example/library-${i}/security/advisories/GHSA-${i}`, name: 'advisory' },
+        ],
+        vulnerableSoftware: [{ software: { id: `cpe:2.3:a:example:library-${i}:*:*:*:*:*:*:*:*`, vulnerabilityIdMatched: 'true', versionEndExcluding: `1.${(i % 10) + 1}.0` } }],
+      })),
+    }),
+  );
+  const text = `{"reportSchema":"1.1","scanInfo":{"engineVersion":"12.1.1"},"projectInfo":{"name":"bench","reportDate":"2026-11-22T00:00:00Z"},"dependencies":[${body}]}`;
+  return { text, findings: count * 2 };
+}
+
+/** SARIF 2.1.0 (Semgrep-like) with fingerprints, CWE tags and security-severity. */
+export function generateSarif(targetBytes: number): { text: string; findings: number } {
+  const rules = Array.from({ length: 50 }, (_, r) => ({
+    id: `rules.security.rule-${r}`,
+    name: `rule-${r}`,
+    shortDescription: { text: `Rule ${r}` },
+    helpUri: `https://semgrep.dev/r/rule-${r}`,
+    defaultConfiguration: { level: r % 3 === 0 ? 'error' : 'warning' },
+    properties: { tags: [`CWE-${79 + r}: Example weakness ${r}`, 'security'], 'security-severity': String((r % 10) + 0.5) },
+  }));
+  const { body, count } = repeatUntil(targetBytes, (i) =>
+    JSON.stringify({
+      ruleId: `rules.security.rule-${i % 50}`,
+      ruleIndex: i % 50,
+      level: i % 3 === 0 ? 'error' : 'warning',
+      message: { text: `Untrusted input reaches a sensitive sink in handler ${i}; validate or encode it before use.` },
+      locations: [{ physicalLocation: { artifactLocation: { uri: `src/module${i % 400}/file${i}.ts`, uriBaseId: '%SRCROOT%' }, region: { startLine: (i % 900) + 1, startColumn: 5, endLine: (i % 900) + 2, snippet: { text: `const value = request.query.param${i};` } } } }],
+      fingerprints: { 'matchBasedId/v1': (i * 40503).toString(16).padStart(40, 'a') },
+    }),
+  );
+  const text = `{"version":"2.1.0","$schema":"https://json.schemastore.org/sarif-2.1.0.json","runs":[{"tool":{"driver":{"name":"Semgrep OSS","semanticVersion":"1.61.1","rules":${JSON.stringify(rules)}}},"results":[${body}]}]}`;
+  return { text, findings: count };
+}
+
+/** PHPStan --error-format=json with identifiers and tips. */
+export function generatePhpstan(targetBytes: number): { text: string; findings: number } {
+  const perFile = 10;
+  const { body, count } = repeatUntil(targetBytes, (f) =>
+    `${JSON.stringify(`/codebuild/output/src1/src/app/Module${f % 100}/Service${f}.php`)}:${JSON.stringify({
+      errors: perFile,
+      messages: Array.from({ length: perFile }, (_, m) => ({
+        message: `Call to an undefined method App\\Module${f % 100}\\Service${f}::method${m}().`,
+        line: m * 7 + 3,
+        ignorable: m % 4 !== 0,
+        identifier: m % 2 === 0 ? 'method.notFound' : 'argument.type',
+        tip: 'Learn more: https://phpstan.org/blog/solving-phpstan-error-undefined-method',
+      })),
+    })}`,
+  );
+  const text = `{"totals":{"errors":0,"file_errors":${count * perFile}},"files":{${body}},"errors":[]}`;
+  return { text, findings: count * perFile };
+}
+
+/** ZAP traditional JSON: one site, many alerts, 20 instances each. */
+export function generateZapJson(targetBytes: number): { text: string; findings: number } {
+  const { body, count } = repeatUntil(targetBytes, (a) =>
+    JSON.stringify({
+      pluginid: String(10000 + a),
+      alertRef: String(10000 + a),
+      alert: `Cross Site Scripting variant ${a}`,
+      name: `Cross Site Scripting variant ${a}`,
+      riskcode: String(a % 4),
+      confidence: String((a % 3) + 1),
+      riskdesc: ['Informational', 'Low', 'Medium', 'High'][a % 4] + ' (Medium)',
+      desc: `<p>Cross-site Scripting (XSS) is an attack technique that involves echoing attacker-supplied code into a user's browser instance. Variant ${a}.</p>`,
+      instances: Array.from({ length: 20 }, (_, n) => ({
+        uri: `https://staging.example.com/app/page${n}?q=${a}`,
+        method: n % 2 ? 'POST' : 'GET',
+        param: `param${n}`,
+        attack: `<scrIpt>alert(${a})</scRipt>`,
+        evidence: `<scrIpt>alert(${a})</scRipt>`,
+        otherinfo: '',
+      })),
+      count: '20',
+      solution: '<p>Phase: Architecture and Design</p><p>Use a vetted library or framework that does not allow this weakness to occur.</p>',
+      otherinfo: '',
+      reference: '<p>https://owasp.org/www-community/attacks/xss/</p><p>https://cwe.mitre.org/data/definitions/79.html</p>',
+      cweid: '79',
+      wascid: '8',
+      sourceid: '1',
+    }),
+  );
+  const text = `{"@programName":"ZAP","@version":"2.16.0","@generated":"Sun, 22 Nov 2026 10:00:00","site":[{"@name":"https://staging.example.com","@host":"staging.example.com","@port":"443","@ssl":"true","alerts":[${body}]}]}`;
+  return { text, findings: count };
+}
+
+export const GENERATORS = {
+  'dependency-check': generateDependencyCheckJson,
+  sarif: generateSarif,
+  phpstan: generatePhpstan,
+  zap: generateZapJson,
+} as const;
+
+export type GeneratedTool = keyof typeof GENERATORS;

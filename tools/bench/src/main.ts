@@ -1,0 +1,136 @@
+/**
+ * `npm run bench`: figures as ratios taken in one run, printed as tables.
+ *   --size MB         size of each generated report (default 50)
+ *   --imports LIST    import sizes, comma-separated (default 1000,10000,50000)
+ *   --only convert|import
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { buildFinding, type AwsSecurityFinding, type ScanScope } from '@devsecops/asff';
+import { importFindings } from '@devsecops/securityhub';
+import { startSecurityHubLocal } from '@devsecops/securityhub-local';
+import { GENERATORS, type GeneratedTool } from './generate';
+
+const root = resolve(__dirname, '../../..');
+const { values } = parseArgs({
+  options: { size: { type: 'string', default: '50' }, imports: { type: 'string', default: '1000,10000,50000' }, only: { type: 'string' }, scale: { type: 'boolean', default: true } },
+});
+const sizeMb = Number(values.size);
+const out = (text = '') => process.stdout.write(`${text}\n`);
+const MB = 1024 * 1024;
+
+function worker(tool: string, file: string, mode: 'parse' | 'convert' | 'both') {
+  const result = spawnSync(join(root, 'node_modules/.bin/tsx'), ['--tsconfig', join(root, 'tsconfig.base.json'), join(__dirname, 'convert-worker.ts'), tool, file, mode], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 16 * MB,
+    env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=8192' },
+  });
+  if (result.status !== 0) throw new Error(`convert-worker ${tool} failed: ${result.stderr}`);
+  return JSON.parse(result.stdout) as { parseMs?: number; convertMs?: number; findings: number; maxRssBytes: number };
+}
+
+function convertBench(): void {
+  const dir = join(root, 'tmp/bench');
+  mkdirSync(dir, { recursive: true });
+  out(`\n## Conversion of generated ${sizeMb} MB reports (median of 3, one process per tool)`);
+  out('| scanner | report MB | findings | JSON.parse ms | convert ms | ratio | peak RSS MB (convert) | ×report | peak RSS MB (JSON.parse) | ×report |');
+  out('|---|---|---|---|---|---|---|---|---|---|');
+  for (const tool of Object.keys(GENERATORS) as GeneratedTool[]) {
+    const { text } = GENERATORS[tool](sizeMb * MB);
+    const file = join(dir, `${tool}.json`);
+    writeFileSync(file, text);
+    const bytes = Buffer.byteLength(text);
+    const timing = worker(tool, file, 'both');
+    const convertMem = worker(tool, file, 'convert');
+    const parseMem = worker(tool, file, 'parse');
+    out(
+      `| ${tool} | ${(bytes / MB).toFixed(1)} | ${timing.findings} | ${timing.parseMs!.toFixed(0)} | ${timing.convertMs!.toFixed(0)} | ${(timing.convertMs! / timing.parseMs!).toFixed(2)}× | ` +
+        `${(convertMem.maxRssBytes / MB).toFixed(0)} | ${(convertMem.maxRssBytes / bytes).toFixed(1)} | ${(parseMem.maxRssBytes / MB).toFixed(0)} | ${(parseMem.maxRssBytes / bytes).toFixed(1)} |`,
+    );
+  }
+}
+
+function scaleBench(): void {
+  out(`\n## How cost grows (Dependency-Check JSON; time and peak RSS per size)`);
+  out('| size | report MB | findings | convert ms | ms per MB | peak RSS MB | RSS ÷ report |');
+  out('|---|---|---|---|---|---|---|');
+  const dir = join(root, 'tmp/bench');
+  const base = Math.max(1, Math.round(sizeMb / 16));
+  for (const factor of [1, 4, 16]) {
+    const { text } = GENERATORS['dependency-check'](base * factor * MB);
+    const file = join(dir, `scale-${factor}.json`);
+    writeFileSync(file, text);
+    const bytes = Buffer.byteLength(text);
+    const r = worker('dependency-check', file, 'convert');
+    out(`| ${factor}× | ${(bytes / MB).toFixed(1)} | ${r.findings} | ${r.convertMs!.toFixed(0)} | ${(r.convertMs! / (bytes / MB)).toFixed(1)} | ${(r.maxRssBytes / MB).toFixed(0)} | ${(r.maxRssBytes / bytes).toFixed(1)} |`);
+  }
+}
+
+/** Seconds the quota itself needs for n calls: a full burst, then the steady rate. */
+function quotaSeconds(calls: number, rps: number, burst: number): number {
+  return Math.max(0, calls - burst) / rps;
+}
+
+function syntheticFindings(n: number, scope: ScanScope): AwsSecurityFinding[] {
+  const now = new Date().toISOString();
+  return Array.from({ length: n }, (_, i) =>
+    buildFinding(
+      {
+        ruleId: `CVE-2026-${10000 + i}`,
+        location: `pkg:npm/package-${i}@1.0.${i % 10}`,
+        title: `package-${i}@1.0.${i % 10}: CVE-2026-${10000 + i}`,
+        description: `A vulnerability in package-${i} lets a remote attacker cause a denial of service. `.repeat(4),
+        severity: { label: (['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const)[i % 4], original: String((i % 10) + 0.5) },
+        resources: [{ Type: 'Other', Id: `pkg:npm/package-${i}@1.0.${i % 10}` }],
+        vulnerabilities: [{ Id: `CVE-2026-${10000 + i}`, VulnerablePackages: [{ Name: `package-${i}`, Version: `1.0.${i % 10}`, PackageManager: 'npm' }] }],
+      },
+      scope,
+      now,
+    ),
+  );
+}
+
+async function importBench(): Promise<void> {
+  const sizes = values.imports!.split(',').map(Number).filter((n) => n > 0);
+  out('\n## Import into securityhub-local at the real quotas (import 10 rps burst 30, GetFindings 3 rps burst 6)');
+  out('| findings | import calls | GetFindings calls | calls per finding | wall s | quota minimum s | wall ÷ quota | imported | failed |');
+  out('|---|---|---|---|---|---|---|---|---|');
+  for (const n of sizes) {
+    const hub = await startSecurityHubLocal({ port: 0, throttling: true });
+    try {
+      const client = new SecurityHubClient({ endpoint: hub.endpoint, region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
+      const scope: ScanScope = { tool: 'bench', repository: `bench/repo-${n}`, branch: 'main', awsAccountId: '123456789012', region: 'us-east-1', partition: 'aws' };
+      const findings = syntheticFindings(n, scope);
+      const start = performance.now();
+      const result = await importFindings({ client, scope, findings });
+      const wall = (performance.now() - start) / 1000;
+      const importCalls = result.callsByOperation.BatchImportFindings ?? 0;
+      const getCalls = result.callsByOperation.GetFindings ?? 0;
+      const quota = quotaSeconds(importCalls, 10, 30) + quotaSeconds(getCalls, 3, 6);
+      const stored = hub.findings().length;
+      out(
+        `| ${n} | ${importCalls} | ${getCalls} | ${(result.apiCalls / n).toFixed(4)} | ${wall.toFixed(2)} | ${quota.toFixed(2)} | ${quota > 0 ? (wall / quota).toFixed(2) : 'n/a'}× | ${result.imported} (stored ${stored}) | ${result.failed.length} |`,
+      );
+    } finally {
+      await hub.close();
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  out(`# devsecops-pipeline benchmarks (${new Date().toISOString()}, node ${process.version}, ${process.platform}/${process.arch})`);
+  if (values.only !== 'import') {
+    convertBench();
+    if (values.scale) scaleBench();
+  }
+  if (values.only !== 'convert') await importBench();
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`bench failed: ${error.stack ?? error.message}\n`);
+  process.exitCode = 1;
+});
