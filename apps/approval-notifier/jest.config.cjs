@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'approval-notifier',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'auto-remediator',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'cloudtrail-alerter',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

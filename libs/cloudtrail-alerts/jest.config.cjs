@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'cloudtrail-alerts',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'remediation',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};
