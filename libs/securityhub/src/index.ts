@@ -1,1 +1,10 @@
-export {};
+export { importFindings, DEFAULT_RATE_LIMITS } from './importer';
+export type { ImportOptions, ImportResult, FailedFinding, RateLimits, Logger } from './importer';
+export { planImport, nextUpdatedAt, archivedVersion, withoutManagedFields, dedupeById, prepareForImport } from './plan';
+export type { ImportPlan, PlannedImport, ImportKind } from './plan';
+export { chunkBySize, batchEnd, BATCH_LIMITS } from './chunking';
+export type { BatchLimits } from './chunking';
+export { createRateLimiter, reserveToken, drainTokens, fullBucket } from './rate-limit';
+export type { RateLimiter, TokenBucketConfig, TokenBucketState } from './rate-limit';
+export { classifyError, isTransientFindingError, backoffDelay } from './errors';
+export { scopeFilters, belongsToScope } from './stored';
