@@ -30,8 +30,9 @@ commands:
   convert <report...>                  print the ASFF findings as a JSON array (summary on stderr)
   gate <report...> --fail-on LEVEL     exit 1 when an active finding is at or above LEVEL (LOW|MEDIUM|HIGH|CRITICAL)
   import <report...> [--endpoint URL]  convert and import into Security Hub; prints the import result as JSON
-  zap-scan --target URL --zap URL --out FILE [--baseline] [--api-key-parameter NAME]
+  zap-scan --target URL --zap URL --out FILE [--baseline] [--new-session] [--api-key-parameter NAME]
                                        run one OWASP ZAP scan through its API and write the JSON report
+                                       (API key from the SSM parameter, else $ZAP_API_KEY)
 
 options for convert, gate and import:
   --tool auto|${TOOL_IDS.join('|')}   (default auto: detected from the content)
@@ -62,6 +63,7 @@ const OPTIONS = {
   zap: { type: 'string' },
   out: { type: 'string' },
   baseline: { type: 'boolean' },
+  'new-session': { type: 'boolean' },
   'api-key-parameter': { type: 'string' },
   timeout: { type: 'string' },
   help: { type: 'boolean', short: 'h' },

@@ -105,3 +105,12 @@ describe('readReport never imports part of a broken document', () => {
     expect(() => readReport(pretty, 'p.json')).toThrow(/p\.json: is not valid JSON/);
   });
 });
+
+describe('readReport XML entities', () => {
+  it('decodes numeric and HTML named references once, never twice', () => {
+    // Act
+    const doc = readReport('<r a="x&#38;y">a&#13;b&#x2014;c&nbsp;&amp;lt;p&amp;gt;</r>', 'zap.xml');
+    // Assert
+    expect(doc.value).toEqual({ r: { '@_a': 'x&y', '#text': 'a\rb—c\u00a0&lt;p&gt;' } });
+  });
+});

@@ -104,7 +104,7 @@ export interface XmlParseOptions {
 
 /**
  * Parses XML without expanding DTD entities and without fetching anything: a document that declares entities
- * (XXE, "billion laughs") is refused. Predefined entities (&amp; &lt; …) and numeric references are decoded.
+ * (XXE, "billion laughs") is refused. Predefined, numeric and HTML named entities are decoded, once.
  */
 export function parseXml(text: string, source: string, options: XmlParseOptions = {}): unknown {
   if (/<!DOCTYPE[^>[]*\[[\s\S]*?<!ENTITY/i.test(text) || /<!ENTITY/i.test(text)) {
@@ -124,7 +124,8 @@ export function parseXml(text: string, source: string, options: XmlParseOptions 
     parseAttributeValue: false,
     trimValues: true,
     processEntities: true,
-    htmlEntities: false,
+    // Numeric references (&#13; &#x2014;) and HTML's named ones (&nbsp;) appear in ZAP's escaped HTML fields.
+    htmlEntities: true,
     ignoreDeclaration: true,
     ignorePiTags: true,
     isArray: (name, jpath) => arrayNames.has(name) || arrayPaths.has(String(jpath)),

@@ -1,7 +1,7 @@
 import type { ReportDocument } from '@devsecops/report-input';
 import { ReportError } from '@devsecops/report-input';
 import { FIELD_CAPS, type ZapAlert, type ZapInstance, type ZapReport, type ZapSite } from './model';
-import { capField, decodeNumericReferences, oneLine, textOf } from './text';
+import { capField, oneLine, textOf } from './text';
 
 type Obj = Record<string, unknown>;
 
@@ -25,11 +25,11 @@ export function zapRoot(doc: Pick<ReportDocument, 'format' | 'value'>): Obj | un
   return hasSite && ('@version' in value || '@programName' in value) ? value : undefined;
 }
 
-/** How text is taken from the document: XML text still holds numeric character references (see decodeNumericReferences). */
+/** How text is taken from the document (parseXml has already decoded every entity). */
 type TextReader = (value: unknown, max: number) => string;
 
 const jsonText: TextReader = textOf;
-const xmlText: TextReader = (value, max) => decodeNumericReferences(textOf(value, max));
+const xmlText: TextReader = textOf;
 
 /** JSON keeps attributes as `@name`, fast-xml-parser as `@_name`. */
 function attr(read: TextReader, node: Obj, name: string): string | undefined {

@@ -1,4 +1,4 @@
-import { cachedHtmlToPlainText, capField, decodeNumericReferences, htmlToPlainText, textOf, urlsIn } from './text';
+import { cachedHtmlToPlainText, capField, htmlToPlainText, textOf, urlsIn } from './text';
 
 describe('textOf', () => {
   it('reads strings, numbers, booleans and XML elements with child text', () => {
@@ -70,13 +70,6 @@ describe('htmlToPlainText', () => {
     // Assert
     expect(second).toBe(first);
     expect(first).toBe('same');
-  });
-});
-
-describe('decodeNumericReferences', () => {
-  it('decodes decimal and hex references and leaves invalid ones', () => {
-    // Arrange / Act / Assert
-    expect(decodeNumericReferences('a&#13;b&#x2014;c&#0;d&#xD800;')).toBe('a\rb—c&#0;d&#xD800;');
   });
 });
 

@@ -57,20 +57,6 @@ export function textOf(value: unknown, max: number): string {
   return capField(parts.join(' '), max);
 }
 
-const NUMERIC_REFERENCE = /&#(?:x([0-9a-f]{1,6})|([0-9]{1,7}));/gi;
-
-/**
- * Decodes XML numeric character references (`&#13;`, `&#x2014;`). @devsecops/report-input's parseXml decodes the
- * named entities but leaves these, so ZAP's XML header fields would keep a literal `&#13;` at each line end.
- */
-export function decodeNumericReferences(text: string): string {
-  if (!text.includes('&#')) return text;
-  return text.replace(NUMERIC_REFERENCE, (whole, hex: string | undefined, dec: string | undefined) => {
-    const code = hex !== undefined ? parseInt(hex, 16) : Number(dec);
-    return code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff) ? String.fromCodePoint(code) : whole;
-  });
-}
-
 /** Whitespace collapsed to single spaces and trimmed (for one-line fields: URIs, params, evidence). */
 export function oneLine(text: string): string {
   // Most fields are empty or already one clean line; testing is cheaper than rebuilding them.
