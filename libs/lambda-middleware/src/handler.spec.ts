@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { HandlerError, redactSecrets } from './errors';
 import { createHandler, createLogger, toHandlerError } from './handler';
 

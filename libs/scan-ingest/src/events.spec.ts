@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { branchFromSourceVersion, parseReportObjectKey, reportObjectKey, repositoryFromUrl, scanEventSchema } from './events';
 
 const schema = scanEventSchema({ repository: 'fallback-repo', branch: 'develop' });

@@ -1,7 +1,6 @@
-import { S3EventNotificationEventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/s3';
 import { parseSeverityLabel, type SeverityLabel } from '@devsecops/asff';
 import { TOOL_IDS, type ToolId } from '@devsecops/report-input';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Where the report is: an S3 object (any size) or inline in the event (small reports, reference pipeline). */
 export type ReportSource =
@@ -62,6 +61,19 @@ export const DirectInvokeSchema = z.object({
   report: z.union([s3Pointer, z.record(z.string(), z.unknown()), z.array(z.unknown()), nonBlank]),
   failOn: failOn.optional(),
   target: z.string().optional(),
+});
+
+/**
+ * EventBridge `Object Created` from S3: only the fields we read. (Powertools' schema would pull zod's whole
+ * namespace, every locale included, into the bundle.)
+ */
+export const S3ObjectCreatedSchema = z.object({
+  source: z.literal('aws.s3'),
+  'detail-type': z.literal('Object Created'),
+  detail: z.object({
+    bucket: z.object({ name: nonBlank }),
+    object: z.object({ key: nonBlank, size: z.number().optional(), 'version-id': z.string().optional() }),
+  }),
 });
 
 const SEED_REPORT_TYPES: Record<string, ToolId> = {
@@ -170,7 +182,7 @@ export function scanEventSchema(defaults: EventDefaults = {}) {
       };
     }
     if (kind === 's3') {
-      const parsed = S3EventNotificationEventBridgeSchema.safeParse(event);
+      const parsed = S3ObjectCreatedSchema.safeParse(event);
       if (!parsed.success) return fail(parsed.error.issues);
       const { bucket, object } = parsed.data.detail;
       const identity = parseReportObjectKey(object.key);
