@@ -1,1 +1,10 @@
-export {};
+export { sonarqubeParser, parseSonarQube } from './parser';
+export { LEGACY_SEVERITY, IMPACT_SEVERITY, HOTSPOT_PROBABILITY, issueSeverity, hotspotSeverity, decisiveImpact, readImpacts } from './severity';
+export type { Impact, ChosenSeverity } from './severity';
+export { issueState, hotspotState } from './state';
+export type { StateDecision } from './state';
+export { parsePluginMessage, DEPENDENCY_CHECK_RULE } from './dependency-check-message';
+export type { PluginMessage, PluginVulnerability } from './dependency-check-message';
+export { issueUrl, hotspotUrl, ruleUrl, normaliseServerUrl } from './links';
+export { issueKind } from './issue';
+export type { IssueKind } from './issue';
