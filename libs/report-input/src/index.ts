@@ -3,3 +3,4 @@ export * from './decode';
 export * from './document';
 export * from './parser';
 export * from './paths';
+export * from './repo-paths';

@@ -48,3 +48,5 @@ export function testScope(overrides: Partial<ScanScope> = {}): ScanScope {
 export const FIXED_NOW = '2026-11-22T12:00:00.000Z';
 
 export * from './bundle';
+export * from './reports';
+export * from './mutations';

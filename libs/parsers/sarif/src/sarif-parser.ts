@@ -1,0 +1,294 @@
+import { hash } from 'node:crypto';
+import { nonEmpty, truncate, LIMITS, type FindingDraft, type ParsedReport } from '@devsecops/asff';
+import { ReportError, repoPaths, type ParseOptions, type RepoPaths, type ReportDocument, type ReportParser } from '@devsecops/report-input';
+import { makeIdsUnique } from './unique-ids';
+import { fingerprintOf } from './fingerprints';
+import { arrayAt, isArray, isObject, multiformatText, objectAt, textAt, type JsonObject } from './json';
+import { readLocation, type FoundLocation } from './locations';
+import { resultMessage } from './message';
+import { RunRules, type RuleFacts } from './rules';
+import { sarifSeverity } from './severity';
+import { cveOf, resultCwes } from './taxonomy';
+import { reportToolId, toolSlug } from './tool-slug';
+
+/** Rule id for results that name no rule at all. */
+export const NO_RULE = 'sarif.result';
+/** Location of a result without any location. */
+export const NO_LOCATION = 'no-location';
+
+interface Driver {
+  name?: string;
+  version?: string;
+}
+
+/** What one result says, shared by the findings of its locations. */
+interface ReadResult {
+  driver: Driver;
+  ruleId: string;
+  facts: RuleFacts;
+  raw: JsonObject;
+  message: string;
+  fingerprint?: string;
+  severity: { label: FindingDraft['severity']['label']; original: string };
+  level: string;
+  suppression: Suppression;
+  cwes: readonly string[];
+}
+
+/** One result at one of its locations, read in the first pass; paths are made repo-relative in the second. */
+interface Pending {
+  read: ReadResult;
+  location: FoundLocation;
+  /** Position among the result's locations: the fingerprint describes the first one. */
+  locationIndex: number;
+}
+
+interface Suppression {
+  state?: 'SUPPRESSED' | 'RESOLVED';
+  reason?: string;
+  kind?: string;
+  status?: string;
+}
+
+interface Collected {
+  pending: Pending[];
+  drivers: Driver[];
+  warnings: string[];
+  stats: { runs: number; results: number; skippedNotFail: number; skippedMalformed: number; suppressed: number; resolved: number };
+}
+
+function driverOf(run: JsonObject): Driver {
+  const driver = objectAt(objectAt(run, 'tool'), 'driver');
+  return { name: textAt(driver, 'name')?.trim(), version: (textAt(driver, 'version') ?? textAt(driver, 'semanticVersion'))?.trim() };
+}
+
+/**
+ * SARIF §3.27.23: absent or [] = not suppressed; otherwise suppressed when any suppression is `accepted` or has no
+ * status (`underReview` and `rejected` are not). baselineState `absent` = gone since the baseline: resolved.
+ */
+function suppressionOf(result: JsonObject): Suppression {
+  const suppressions = arrayAt(result, 'suppressions').filter(isObject);
+  const accepted = suppressions.find((s) => {
+    const status = textAt(s, 'status');
+    return status === undefined || status.toLowerCase() === 'accepted';
+  });
+  if (accepted) {
+    const kind = textAt(accepted, 'kind');
+    return { state: 'SUPPRESSED', reason: textAt(accepted, 'justification')?.trim() ?? `suppressed ${kind ?? 'in the tool'}`, kind, status: textAt(accepted, 'status') };
+  }
+  if (textAt(result, 'baselineState') === 'absent') return { state: 'RESOLVED', reason: 'absent from this run (baselineState absent)' };
+  return { status: suppressions.length > 0 ? textAt(suppressions[0], 'status') : undefined };
+}
+
+function checkInvocations(run: JsonObject, driver: Driver, warnings: string[]): void {
+  if (arrayAt(run, 'invocations').some((inv) => isObject(inv) && inv['executionSuccessful'] === false)) {
+    warnings.push(`${driver.name ?? 'a SARIF run'} reports executionSuccessful=false: its results may be incomplete`);
+  }
+}
+
+function readResult(result: JsonObject, run: JsonObject, rules: RunRules, driver: Driver, out: Collected, problems: Set<string>): void {
+  const found = rules.find(result);
+  const facts = rules.factsOf(found.rule);
+  const ruleId = nonEmpty(found.ruleId, NO_RULE);
+  const level = result['level'] ?? facts.defaultLevel;
+  const { problem, ...severity } = sarifSeverity({ securitySeverity: facts.securitySeverity, level });
+  if (problem) problems.add(`${ruleId}: ${problem}`);
+  const message = resultMessage(result['message'], found.rule, found.component) ?? facts.shortDescription ?? facts.fullDescription ?? facts.name ?? ruleId;
+  const suppression = suppressionOf(result);
+  if (suppression.state === 'SUPPRESSED') out.stats.suppressed += 1;
+  if (suppression.state === 'RESOLVED') out.stats.resolved += 1;
+  const fingerprint = fingerprintOf(result);
+  const cwes = resultCwes(facts.cwes, result);
+  const locations = arrayAt(result, 'locations');
+  const read: ReadResult = { driver, ruleId, facts, raw: result, message, fingerprint, severity, level: typeof level === 'string' ? level : 'warning', suppression, cwes };
+  if (locations.length === 0) {
+    out.pending.push({ read, location: readLocation(undefined, run), locationIndex: 0 });
+    return;
+  }
+  for (let i = 0; i < locations.length; i += 1) out.pending.push({ read, location: readLocation(locations[i], run), locationIndex: i });
+}
+
+function collect(doc: ReportDocument): Collected {
+  const log = doc.value;
+  if (!isObject(log) || !isArray(log['runs'])) throw new ReportError(doc.source, 'is not a SARIF log (expected an object with a "runs" list)');
+  const version = log['version'];
+  if (version !== undefined && version !== '2.1.0') throw new ReportError(doc.source, `is SARIF version ${JSON.stringify(version).slice(0, 40)}; only 2.1.0 is supported`);
+  const out: Collected = { pending: [], drivers: [], warnings: [], stats: { runs: 0, results: 0, skippedNotFail: 0, skippedMalformed: 0, suppressed: 0, resolved: 0 } };
+  const problems = new Set<string>();
+  log['runs'].forEach((run, runIndex) => {
+    if (!isObject(run)) throw new ReportError(doc.source, `runs[${runIndex}] is not an object`);
+    const results = run['results'];
+    if (results !== undefined && results !== null && !isArray(results)) throw new ReportError(doc.source, `runs[${runIndex}].results is not a list`);
+    const driver = driverOf(run);
+    out.drivers.push(driver);
+    out.stats.runs += 1;
+    checkInvocations(run, driver, out.warnings);
+    const rules = new RunRules(run);
+    for (const result of results ?? []) {
+      if (!isObject(result)) {
+        out.stats.skippedMalformed += 1;
+        continue;
+      }
+      out.stats.results += 1;
+      const kind = result['kind'];
+      // pass, open, informational, notApplicable, review: not a problem found.
+      if (kind !== undefined && kind !== 'fail') {
+        out.stats.skippedNotFail += 1;
+        continue;
+      }
+      readResult(result, run, rules, driver, out, problems);
+    }
+  });
+  if (out.stats.skippedMalformed > 0) out.warnings.push(`skipped ${out.stats.skippedMalformed} result(s) that are not objects`);
+  const listed = [...problems];
+  out.warnings.push(...listed.slice(0, 20));
+  if (listed.length > 20) out.warnings.push(`… and ${listed.length - 20} more severity problems`);
+  return out;
+}
+
+/** Where a finding is: repo path, else logical location, else nothing. */
+interface Place {
+  path?: string;
+  /** `path:line`, for titles and descriptions. */
+  where?: string;
+  /** Normalised location that identifies the finding with its rule: path + snippet digest, or path:startLine. */
+  key: string;
+}
+
+function placeOf(location: FoundLocation, paths: RepoPaths): Place {
+  const path = location.rawPath === undefined ? undefined : location.isFilePath ? paths.toRepo(location.rawPath) : location.rawPath;
+  if (path === undefined) return { where: location.logical, key: location.logical ?? NO_LOCATION };
+  const where = location.startLine !== undefined ? `${path}:${location.startLine}` : path;
+  const snippet = location.snippet?.replace(/\s+/g, ' ').trim();
+  return { path, where, key: snippet ? `${path}#${hash('sha256', snippet).slice(0, 16)}` : where };
+}
+
+/** `message (path:line)`, the message shortened so the location always fits in the 256-character Title. */
+function titleFor(message: string, where: string | undefined): string {
+  const text = nonEmpty(message, 'SARIF result');
+  if (!where) return truncate(text, LIMITS.title);
+  const suffix = ` (${where})`;
+  const room = LIMITS.title - suffix.length;
+  return room < 40 ? truncate(`${text}${suffix}`, LIMITS.title) : `${truncate(text, room, '…')}${suffix}`;
+}
+
+function describe(r: ReadResult, location: FoundLocation, place: Place): string {
+  let text = r.message;
+  if (place.where) text += `\nLocation: ${place.where}${place.path && location.logical ? ` (${location.logical})` : ''}`;
+  if (location.message && location.message !== r.message) text += `\nAt this location: ${location.message}`;
+  if (location.snippet) text += `\nSnippet: ${truncate(location.snippet.replace(/\s+/g, ' ').trim(), 300, '…')}`;
+  text += `\nRule: ${r.ruleId}${r.facts.shortDescription ? ` - ${r.facts.shortDescription}` : ''}`;
+  const full = r.facts.fullDescription;
+  if (full && full !== r.facts.shortDescription && full !== r.message) text += `\n${full}`;
+  if (r.cwes.length > 0) text += `\nCWE: ${r.cwes.join(', ')}`;
+  return text;
+}
+
+function remediationOf(r: ReadResult): FindingDraft['remediation'] {
+  const fix = arrayAt(r.raw, 'fixes').map((f) => multiformatText(objectAt(f, 'description'))).find((t) => t !== undefined);
+  const text = fix ?? r.facts.helpText;
+  const url = r.facts.helpUri;
+  if (!text && !url) return undefined;
+  const remediation: NonNullable<FindingDraft['remediation']> = {};
+  if (text) remediation.text = nonEmpty(text, '');
+  if (url) remediation.url = url;
+  return remediation;
+}
+
+function detailsOf(place: Place, location: FoundLocation): Record<string, string> {
+  const details: Record<string, string> = {};
+  if (place.path !== undefined) details['path'] = truncate(place.path, LIMITS.detailsOtherValue);
+  if (location.startLine !== undefined) details['startLine'] = `${location.startLine}`;
+  if (location.endLine !== undefined) details['endLine'] = `${location.endLine}`;
+  if (location.startColumn !== undefined) details['startColumn'] = `${location.startColumn}`;
+  if (location.logical !== undefined) details['logicalLocation'] = truncate(location.logical, LIMITS.detailsOtherValue);
+  if (location.snippet !== undefined) details['snippet'] = truncate(location.snippet, LIMITS.detailsOtherValue);
+  return details;
+}
+
+function toDraft({ read: r, location, locationIndex }: Pending, paths: RepoPaths): FindingDraft {
+  const place = placeOf(location, paths);
+  const cve = cveOf(r.ruleId);
+  const securitySeverity = r.facts.securitySeverity;
+  const draft: FindingDraft = {
+    ruleId: r.ruleId,
+    location: place.key,
+    title: titleFor(r.message, place.where),
+    description: describe(r, location, place),
+    severity: { label: r.severity.label, original: r.severity.original },
+    // No file: the repository itself is the resource (buildFinding puts the scope's repository in an empty Id).
+    resources: [{ Type: 'Other', Id: place.path ?? location.logical ?? '', Details: { Other: detailsOf(place, location) } }],
+    productFields: {
+      tool: r.driver.name,
+      toolVersion: r.driver.version,
+      ruleName: r.facts.name !== r.ruleId ? r.facts.name : undefined,
+      level: r.level,
+      securitySeverity: securitySeverity !== undefined && securitySeverity !== null ? `${securitySeverity}` : undefined,
+      cwe: r.cwes.length > 0 ? r.cwes.join(', ') : undefined,
+      cve,
+      tags: r.facts.tags.length > 0 ? r.facts.tags.join(', ') : undefined,
+      precision: r.facts.precision,
+      line: location.startLine !== undefined ? `${location.startLine}` : undefined,
+      fingerprint: r.fingerprint,
+      baselineState: textAt(r.raw, 'baselineState'),
+      suppressionKind: r.suppression.kind,
+      suppressionStatus: r.suppression.status,
+    },
+  };
+  if (r.fingerprint !== undefined) {
+    // Tools hash the code, not always its file (CodeQL's line hash is per file, so copied code repeats it): the
+    // repo path joins rule and fingerprint, as GitHub keys alerts by path too. Later locations add their own place.
+    draft.identity = `${r.ruleId}|${place.path ?? place.key}|${r.fingerprint}${locationIndex > 0 ? `|${place.key}` : ''}`;
+  }
+  if (cve) {
+    draft.types = ['Software and Configuration Checks/Vulnerabilities/CVE'];
+    draft.vulnerabilities = [r.facts.helpUri ? { Id: cve, ReferenceUrls: [r.facts.helpUri] } : { Id: cve }];
+  }
+  const remediation = remediationOf(r);
+  if (remediation) draft.remediation = remediation;
+  if (r.suppression.state) {
+    draft.state = r.suppression.state;
+    draft.stateReason = r.suppression.reason;
+  }
+  return draft;
+}
+
+function toolVersionOf(drivers: readonly Driver[]): string | undefined {
+  const versions = new Set(drivers.map((d) => `${toolSlug(d.name)}@${d.version ?? ''}`));
+  return versions.size === 1 ? drivers[0]!.version : undefined;
+}
+
+/** SARIF 2.1.0 from any tool: one finding per result and location, the tool named by its driver. */
+export const sarifParser: ReportParser = {
+  id: 'sarif',
+  displayName: 'SARIF',
+
+  detect(doc: ReportDocument): boolean {
+    const value = doc.value;
+    if (doc.format !== 'json' || !isObject(value) || !isArray(value['runs'])) return false;
+    const schema = value['$schema'];
+    return value['version'] === '2.1.0' || (typeof schema === 'string' && /sarif/i.test(schema));
+  },
+
+  parse(doc: ReportDocument, options: ParseOptions = {}): ParsedReport {
+    const collected = collect(doc);
+    const paths = repoPaths(
+      collected.pending.flatMap((p) => (p.location.isFilePath && p.location.rawPath !== undefined ? [p.location.rawPath] : [])),
+      options.sourceRoots ?? [],
+    );
+    const drafts = collected.pending.map((p) => toDraft(p, paths));
+    const renamed = makeIdsUnique(drafts, (i) => collected.pending[i]!.read.message);
+    if (renamed.byMessage > 0) {
+      collected.warnings.push(
+        `${renamed.byMessage} finding(s) shared rule and location: told apart by a digest of their message${renamed.byOrder > 0 ? `, ${renamed.byOrder} of them also by report order` : ''}`,
+      );
+    }
+    return {
+      tool: reportToolId(collected.drivers.map((d) => d.name)),
+      toolVersion: toolVersionOf(collected.drivers),
+      drafts,
+      warnings: collected.warnings,
+      stats: { ...collected.stats, findings: drafts.length },
+    };
+  },
+};
