@@ -21,39 +21,42 @@ function cleanTypes(types: readonly string[] | undefined): string[] {
   return (kept.length > 0 ? kept : [DEFAULT_TYPE]).slice(0, LIMITS.types).map((t) => truncate(t, 256));
 }
 
-function scopeFields(scope: ScanScope, draft: FindingDraft): Record<string, string | undefined> {
-  return {
-    [FIELD.tool]: scope.tool,
-    [FIELD.repository]: scope.repository,
-    [FIELD.branch]: scope.branch,
-    [FIELD.commit]: scope.commit,
-    [FIELD.target]: scope.target,
-    [FIELD.rule]: draft.ruleId,
-    [FIELD.location]: draft.location,
-    [FIELD.state]: draft.state ?? 'ACTIVE',
-    [FIELD.stateReason]: draft.stateReason,
-  };
-}
+const NOT_BLANK = /\S/;
 
-/** Fields that change every build without changing the finding: left out of the content hash. */
-const VOLATILE_FIELDS: readonly string[] = [FIELD.buildId, FIELD.reportUri, FIELD.contentHash];
-
+/**
+ * ProductFields: the scope's fields, then the draft's (tool-prefixed unless already namespaced), then the
+ * per-build ones; a later value for the same key wins. Capped to leave room for Security Hub's own keys.
+ */
 function productFields(scope: ScanScope, draft: FindingDraft, omittedResources: number): Record<string, string> {
-  const merged: Record<string, string | undefined> = { ...scopeFields(scope, draft) };
-  if (omittedResources > 0) merged[FIELD.resourcesOmitted] = String(omittedResources);
-  for (const [key, value] of Object.entries(draft.productFields ?? {})) {
-    const fullKey = key.includes('/') ? key : `${FIELD_PREFIX}${scope.tool}/${key}`;
-    if (fullKey.startsWith('aws/securityhub/')) continue;
-    merged[fullKey] = value;
+  const fields = new Map<string, string | undefined>([
+    [FIELD.tool, scope.tool],
+    [FIELD.repository, scope.repository],
+    [FIELD.branch, scope.branch],
+    [FIELD.commit, scope.commit],
+    [FIELD.target, scope.target],
+    [FIELD.rule, draft.ruleId],
+    [FIELD.location, draft.location],
+    [FIELD.state, draft.state ?? 'ACTIVE'],
+    [FIELD.stateReason, draft.stateReason],
+  ]);
+  if (omittedResources > 0) fields.set(FIELD.resourcesOmitted, String(omittedResources));
+  if (draft.productFields) {
+    const toolPrefix = `${FIELD_PREFIX}${scope.tool}/`;
+    for (const key in draft.productFields) {
+      const fullKey = key.includes('/') ? key : toolPrefix + key;
+      if (!fullKey.startsWith('aws/securityhub/')) fields.set(fullKey, draft.productFields[key]);
+    }
   }
-  merged[FIELD.buildId] = scope.buildId;
-  merged[FIELD.reportUri] = scope.reportUri;
+  fields.set(FIELD.buildId, scope.buildId);
+  fields.set(FIELD.reportUri, scope.reportUri);
   const out: Record<string, string> = {};
   let count = 0;
-  for (const [key, value] of Object.entries(merged)) {
-    if (value === undefined || value === null || String(value).trim() === '') continue;
+  for (const [key, value] of fields) {
+    if (value === undefined || value === null) continue;
+    const text = String(value);
+    if (!NOT_BLANK.test(text)) continue;
     if (count >= LIMITS.ownProductFields - 1) break; // one place is kept for the content hash
-    out[truncate(key, LIMITS.productFieldKey, '…')] = truncate(String(value), LIMITS.productFieldValue);
+    out[truncate(key, LIMITS.productFieldKey, '…')] = truncate(text, LIMITS.productFieldValue);
     count += 1;
   }
   return out;
@@ -154,20 +157,26 @@ export function buildFinding(draft: FindingDraft, scope: ScanScope, now: string)
   if (draft.sourceUrl) finding.SourceUrl = draft.sourceUrl;
   if (draft.vulnerabilities?.length) finding.Vulnerabilities = draft.vulnerabilities;
   finding.ProductFields = productFields(scope, draft, omitted);
-  const sized = fitSize(finding);
-  sized.ProductFields![FIELD.contentHash] = contentHash(stableContent(sized));
+  // The draft's JSON bounds the finding's size (what buildFinding adds is small and capped), so the exact
+  // measurement is needed only for big drafts; the same JSON, with the scope, is the content hash.
+  const draftJson = JSON.stringify(draft);
+  const sized = draftJson.length * 3 + FIXED_FIELDS_BOUND < LIMITS.findingBytes ? finding : fitSize(finding);
+  sized.ProductFields![FIELD.contentHash] = contentHash([String(BUILDER_VERSION), JSON.stringify(scopeIdentity(scope)), draftJson]);
   return sized;
 }
 
-/** The finding without timestamps and per-build fields: equal content means an unchanged finding. */
-export function stableContent(finding: AwsSecurityFinding): unknown {
-  const { CreatedAt: _c, UpdatedAt: _u, FirstObservedAt: _f, LastObservedAt: _l, ProductFields, ...rest } = finding;
-  const fields = Object.fromEntries(
-    Object.entries(ProductFields ?? {})
-      .filter(([k]) => !VOLATILE_FIELDS.includes(k) && !k.startsWith('aws/'))
-      .sort(([a], [b]) => a.localeCompare(b)),
-  );
-  return { ...rest, ProductFields: fields };
+/** Bumped when buildFinding changes what it writes, so that stored findings count as changed and are re-imported. */
+export const BUILDER_VERSION = 1;
+
+/**
+ * Upper bound, in UTF-8 bytes, of what buildFinding adds beyond the draft's own JSON: Id, GeneratorId, ARNs, Title,
+ * Description and Recommendation (each capped), and the scope's ProductFields (≤ 11 values of ≤ 2048 characters).
+ */
+const FIXED_FIELDS_BOUND = 96 * 1024;
+
+/** The scope fields that belong in a finding's content (not the build id or report location). */
+function scopeIdentity(scope: ScanScope): unknown[] {
+  return [scope.tool, scope.repository, scope.branch, scope.commit, scope.target, scope.awsAccountId, scope.region, scope.partition];
 }
 
 /** Builds every finding of a parsed report for one scan. */

@@ -3,7 +3,7 @@ import { buildFinding } from './build';
 import { evaluateGate, summarize } from './gate';
 import type { DraftState, SeverityLabel } from './types';
 
-function finding(label: SeverityLabel, state: DraftState = 'ACTIVE', id = label) {
+function finding(label: SeverityLabel, state: DraftState = 'ACTIVE', id: string = label) {
   return buildFinding(
     { ruleId: id, location: `loc-${id}-${state}`, title: id, description: id, severity: { label, original: label }, resources: [], state },
     testScope(),

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import type { FindingDraft, ScanScope } from './types';
 
 /** Id prefix, so our findings are easy to recognise in Security Hub. */
@@ -6,7 +6,7 @@ export const ID_PREFIX = 'devsecops';
 
 function sha256(parts: readonly string[]): string {
   // JSON encoding keeps ["a|b","c"] and ["a","b|c"] apart.
-  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+  return hash('sha256', JSON.stringify(parts), 'hex');
 }
 
 function slug(text: string, max: number): string {
@@ -29,7 +29,9 @@ export function generatorId(tool: string, ruleId: string): string {
   return `${tool}/${ruleId}`.slice(0, 512);
 }
 
-/** Short stable hash of any JSON-serialisable value (used for content hashes). */
-export function contentHash(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 32);
+/** Short stable hash of text parts, each length-prefixed so that part boundaries count (used for content hashes). */
+export function contentHash(parts: readonly string[]): string {
+  const digest = createHash('sha256');
+  for (const part of parts) digest.update(`${part.length}:`).update(part);
+  return digest.digest('hex').slice(0, 32);
 }

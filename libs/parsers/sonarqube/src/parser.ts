@@ -176,7 +176,7 @@ export function parseSonarQube(docs: readonly ReportDocument[], options: ParseOp
           c.duplicates += 1;
           continue;
         }
-        identity = `${base}#${contentHash(content).slice(0, 12)}`;
+        identity = `${base}#${contentHash([content]).slice(0, 12)}`;
         if (signatures.has(identity)) {
           c.duplicates += 1;
           continue;
