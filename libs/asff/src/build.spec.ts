@@ -1,5 +1,5 @@
 import { FIXED_NOW, testScope } from '@devsecops/test-support';
-import { buildFinding, isActive } from './build';
+import { buildFinding, findingContentHash, isActive } from './build';
 import { findingId } from './identity';
 import { LIMITS, TRUNCATION_MARKER, jsonBytes } from './limits';
 import { FIELD } from './product-fields';
@@ -110,6 +110,16 @@ describe('buildFinding', () => {
     // Assert
     expect(Object.keys(finding.ProductFields ?? {}).length).toBeLessThanOrEqual(LIMITS.ownProductFields);
     expect(finding.ProductFields?.[FIELD.contentHash]).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('hashes a finding built elsewhere without its timestamps and per-build fields', () => {
+    // Arrange
+    const { [FIELD.contentHash]: _drop, ...fields } = buildFinding(draft(), testScope(), FIXED_NOW).ProductFields!;
+    const foreign = { ...buildFinding(draft(), testScope(), FIXED_NOW), ProductFields: fields };
+    const later = { ...foreign, UpdatedAt: '2027-01-01T00:00:00.000Z', ProductFields: { ...fields, [FIELD.buildId]: 'other' } };
+    // Act / Assert
+    expect(findingContentHash(later)).toBe(findingContentHash(foreign));
+    expect(findingContentHash({ ...foreign, Title: 'changed' })).not.toBe(findingContentHash(foreign));
   });
 
   it('gives a new content hash when the commit changes, so the finding records the revision it was seen in', () => {

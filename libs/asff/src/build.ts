@@ -179,6 +179,21 @@ function scopeIdentity(scope: ScanScope): unknown[] {
   return [scope.tool, scope.repository, scope.branch, scope.commit, scope.target, scope.awsAccountId, scope.region, scope.partition];
 }
 
+/** ProductFields that change every build without changing the finding. */
+const PER_BUILD_FIELDS: readonly string[] = [FIELD.buildId, FIELD.reportUri, FIELD.contentHash];
+
+/**
+ * Content hash of a finding that was not built by buildFinding (it has no ContentHash field): the whole finding
+ * except timestamps and per-build ProductFields, keys sorted.
+ */
+export function findingContentHash(finding: AwsSecurityFinding): string {
+  const { CreatedAt: _c, UpdatedAt: _u, FirstObservedAt: _f, LastObservedAt: _l, ProductFields, ...rest } = finding;
+  const fields = Object.entries(ProductFields ?? {})
+    .filter(([key]) => !PER_BUILD_FIELDS.includes(key) && !key.startsWith('aws/'))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return contentHash([String(BUILDER_VERSION), JSON.stringify(rest), JSON.stringify(fields)]);
+}
+
 /** Builds every finding of a parsed report for one scan. */
 export function buildFindings(report: ParsedReport, scope: ScanScope, now: string = new Date().toISOString()): AwsSecurityFinding[] {
   return report.drafts.map((draft) => buildFinding(draft, scope, now));

@@ -1,4 +1,4 @@
-import { FIELD, contentHash, stableContent, type AwsSecurityFinding } from '@devsecops/asff';
+import { FIELD, findingContentHash, type AwsSecurityFinding } from '@devsecops/asff';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -52,7 +52,7 @@ export function nextUpdatedAt(now: Date, stored?: Pick<AwsSecurityFinding, 'Upda
 
 /** ContentHash as built by @devsecops/asff; computed here for findings that were built without one. */
 export function contentHashOf(finding: AwsSecurityFinding): string {
-  return finding.ProductFields?.[FIELD.contentHash] ?? contentHash(stableContent(finding));
+  return finding.ProductFields?.[FIELD.contentHash] ?? findingContentHash(finding);
 }
 
 /** Keeps the last finding of each Id (a later entry is the newer statement about the same problem). */

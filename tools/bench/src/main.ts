@@ -84,7 +84,7 @@ function syntheticFindings(n: number, scope: ScanScope): AwsSecurityFinding[] {
         location: `pkg:npm/package-${i}@1.0.${i % 10}`,
         title: `package-${i}@1.0.${i % 10}: CVE-2026-${10000 + i}`,
         description: `A vulnerability in package-${i} lets a remote attacker cause a denial of service. `.repeat(4),
-        severity: { label: (['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const)[i % 4], original: String((i % 10) + 0.5) },
+        severity: { label: (['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const)[i % 4]!, original: String((i % 10) + 0.5) },
         resources: [{ Type: 'Other', Id: `pkg:npm/package-${i}@1.0.${i % 10}` }],
         vulnerabilities: [{ Id: `CVE-2026-${10000 + i}`, VulnerablePackages: [{ Name: `package-${i}`, Version: `1.0.${i % 10}`, PackageManager: 'npm' }] }],
       },
