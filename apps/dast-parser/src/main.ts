@@ -1,5 +1,5 @@
 import { zapParser } from '@devsecops/parser-zap';
-import { createScanFunction } from '@devsecops/scan-ingest';
+import { createScanFunction } from '@devsecops/scan-ingest/lambda';
 
 /** DAST: OWASP ZAP traditional JSON and XML reports → Security Hub. */
 const dastParser = createScanFunction({ serviceName: 'dast-parser', parsers: [zapParser] });

@@ -6,23 +6,13 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { FIELD, validateFinding } from '@devsecops/asff';
 import { reportObjectKey } from '@devsecops/scan-ingest';
 import { startSecurityHubLocal, type SecurityHubLocal } from '@devsecops/securityhub-local';
-import { workspaceRoot } from '@devsecops/test-support';
+import { lambdaContext, s3Body as body, workspaceRoot } from '@devsecops/test-support';
 
 const SAMPLE = readFileSync(join(workspaceRoot, 'samples/patient-portal/dependency-check-report.json'));
 const FIXED = readFileSync(join(workspaceRoot, 'samples/patient-portal-fixed/dependency-check-report.json'));
 const s3 = mockClient(S3Client);
 
-const context = {
-  functionName: 'sca-parser',
-  awsRequestId: 'req',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:sca-parser',
-  getRemainingTimeInMillis: () => 60_000,
-} as unknown as Context;
-
-/** The part of the SDK's streaming body the Lambda uses. */
-function body(bytes: Uint8Array) {
-  return { transformToByteArray: async () => new Uint8Array(bytes) } as never;
-}
+const context = lambdaContext('sca-parser');
 
 describe('sca-parser Lambda', () => {
   let hub: SecurityHubLocal;
@@ -31,7 +21,7 @@ describe('sca-parser Lambda', () => {
   beforeAll(async () => {
     hub = await startSecurityHubLocal({ port: 0, throttling: false });
     Object.assign(process.env, { SECURITYHUB_ENDPOINT: hub.endpoint, REPORTS_BUCKET: 'reports-bucket', REPORTS_KMS_KEY_ID: 'alias/reports', GATE_FAIL_ON: 'HIGH' });
-    ({ handler } = await import('./main'));
+    handler = (await import('./main')).handler as unknown as typeof handler;
   });
   afterAll(async () => hub.close());
   beforeEach(() => {

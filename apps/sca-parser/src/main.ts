@@ -1,5 +1,5 @@
 import { dependencyCheckParser } from '@devsecops/parser-dependency-check';
-import { createScanFunction } from '@devsecops/scan-ingest';
+import { createScanFunction } from '@devsecops/scan-ingest/lambda';
 
 /** SCA: OWASP Dependency-Check reports (JSON or XML) → Security Hub. */
 const scaParser = createScanFunction({ serviceName: 'sca-parser', parsers: [dependencyCheckParser] });

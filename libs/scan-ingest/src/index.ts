@@ -1,4 +1,3 @@
 export * from './events';
 export * from './convert';
 export * from './ingest';
-export * from './lambda';

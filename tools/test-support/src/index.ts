@@ -50,3 +50,4 @@ export const FIXED_NOW = '2026-11-22T12:00:00.000Z';
 export * from './bundle';
 export * from './reports';
 export * from './mutations';
+export * from './lambda';
