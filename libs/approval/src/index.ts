@@ -1,1 +1,11 @@
-export {};
+export * from './config';
+export * from './findings';
+export * from './iam';
+export * from './links';
+export * from './logger';
+export * from './mail';
+export * from './message';
+export * from './notify';
+export * from './permissions';
+export * from './policy';
+export * from './revision';

@@ -1,1 +1,9 @@
-export {};
+export * from './alert';
+export * from './config';
+export * from './describe';
+export * from './event';
+export * from './pattern';
+export * from './permissions';
+export * from './process';
+export * from './redact';
+export * from './severity';

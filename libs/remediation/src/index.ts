@@ -1,1 +1,9 @@
-export {};
+export * from './config';
+export * from './eligibility';
+export * from './event';
+export * from './notes';
+export * from './pattern';
+export * from './permissions';
+export * from './playbook';
+export * from './playbooks';
+export * from './remediate';
