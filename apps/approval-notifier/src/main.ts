@@ -4,7 +4,6 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import {
   ApprovalSnsEventSchema,
   approvalConfigFromEnv,
-  createEventSafeLogger,
   notifyApprovers,
   type ApprovalConfig,
   type ApprovalOutcome,
@@ -12,14 +11,15 @@ import {
   type NotifierDependencies,
 } from '@devsecops/approval';
 import { awsTargetFromEnvironment } from '@devsecops/asff';
-import { createHandler, HandlerError, redactSecrets } from '@devsecops/lambda-middleware';
+import { redactSecrets } from '@devsecops/aws-conventions';
+import { createHandler, createLogger, HandlerError } from '@devsecops/lambda-middleware';
 import { DEFAULT_RATE_LIMITS, createRateLimiter } from '@devsecops/securityhub';
 import type { Context } from 'aws-lambda';
 
 /** Time kept back from the Lambda's limit so that the mail still goes out after reading findings. */
 const MAIL_MARGIN_MS = 10_000;
 
-const logger = createEventSafeLogger('approval-notifier');
+const logger = createLogger('approval-notifier');
 const securityHub = new SecurityHubClient({ maxAttempts: 4, ...(process.env.SECURITYHUB_ENDPOINT ? { endpoint: process.env.SECURITYHUB_ENDPOINT } : {}) });
 const sns = new SNSClient({});
 const pipelineClients = new Map<string, CodePipelineClient>();

@@ -6,9 +6,8 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { createEventSafeLogger } from '@devsecops/approval';
 import { awsTargetFromEnvironment } from '@devsecops/asff';
-import { createHandler, HandlerError } from '@devsecops/lambda-middleware';
+import { createHandler, createLogger, HandlerError } from '@devsecops/lambda-middleware';
 import {
   FindingsImportedEventSchema,
   remediateFinding,
@@ -21,7 +20,7 @@ import {
 } from '@devsecops/remediation';
 import type { Context } from 'aws-lambda';
 
-const logger = createEventSafeLogger('auto-remediator');
+const logger = createLogger('auto-remediator');
 const securityHub = new SecurityHubClient({ maxAttempts: 4, ...(process.env.SECURITYHUB_ENDPOINT ? { endpoint: process.env.SECURITYHUB_ENDPOINT } : {}) });
 const sns = new SNSClient({});
 

@@ -1,6 +1,5 @@
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { createEventSafeLogger } from '@devsecops/approval';
 import { awsTargetFromEnvironment } from '@devsecops/asff';
 import {
   AlertDeliveryError,
@@ -12,10 +11,10 @@ import {
   type AlerterDependencies,
   type CloudTrailApiCallEvent,
 } from '@devsecops/cloudtrail-alerts';
-import { createHandler, HandlerError } from '@devsecops/lambda-middleware';
+import { createHandler, createLogger, HandlerError } from '@devsecops/lambda-middleware';
 import type { Context } from 'aws-lambda';
 
-const logger = createEventSafeLogger('cloudtrail-alerter');
+const logger = createLogger('cloudtrail-alerter');
 const securityHub = new SecurityHubClient({ maxAttempts: 4, ...(process.env.SECURITYHUB_ENDPOINT ? { endpoint: process.env.SECURITYHUB_ENDPOINT } : {}) });
 const sns = new SNSClient({});
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ApprovalPolicySchema, DEFAULT_APPROVAL_POLICY, type ApprovalPolicy } from './policy';
 
 export interface ApprovalConfig {

@@ -12,7 +12,7 @@ import {
   type SeverityLabel,
 } from '@devsecops/asff';
 import type { RateLimiter } from '@devsecops/securityhub';
-import { findingConsoleUrl } from './links';
+import { findingConsoleUrl } from '@devsecops/aws-conventions';
 
 /** The revision a pipeline execution is approving. */
 export interface RevisionScope {

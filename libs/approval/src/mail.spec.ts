@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { COMMIT, TARGET, TOKEN, approvalMessage, scanFinding } from './__fixtures__/approval';
 import { summarizeRevision } from './findings';
-import { SUBJECT_MAX, composeMail, rejectionSummary, reviewLink, snsSubject, type MailInput } from './mail';
+import { composeMail, rejectionSummary, reviewLink, type MailInput } from './mail';
 import { DEFAULT_APPROVAL_POLICY, evaluatePolicy } from './policy';
 
 const located = { pipelineExecutionId: 'exec-1', repository: 'patient-portal', branch: 'main', revision: { revisionId: COMMIT, revisionUrl: 'https://example.com/commit' } };
@@ -71,18 +71,6 @@ describe('reviewLink', () => {
   it('uses the console pipeline page of the partition when no link is usable', () => {
     const message = { ...approvalMessage(), consoleLink: undefined, region: 'us-gov-west-1' };
     expect(reviewLink(message, 'aws-us-gov')).toBe('https://console.amazonaws-us-gov.com/codesuite/codepipeline/pipelines/patient-portal-pipeline/view?region=us-gov-west-1');
-  });
-});
-
-describe('snsSubject', () => {
-  it('is printable ASCII on one line, at most 99 characters, whatever it is given', () => {
-    fc.assert(
-      fc.property(fc.string({ unit: 'grapheme', maxLength: 300 }), (text) => {
-        const subject = snsSubject(text);
-        expect(subject.length).toBeLessThanOrEqual(SUBJECT_MAX);
-        expect(subject).toMatch(/^[\x20-\x7E]*$/);
-      }),
-    );
   });
 });
 

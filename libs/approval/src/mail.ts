@@ -1,13 +1,10 @@
 import { SEVERITY_LABELS, severityRank, truncate, type Partition, type SeverityCounts } from '@devsecops/asff';
-import { redactSecrets } from '@devsecops/lambda-middleware';
+import { redactSecrets } from '@devsecops/aws-conventions';
 import type { RevisionSummary } from './findings';
-import { pipelineConsoleUrl } from './links';
+import { pipelineConsoleUrl, snsSubject } from '@devsecops/aws-conventions';
 import type { ApprovalMessage } from './message';
 import type { PolicyDecision } from './policy';
 import type { LocatedRevision } from './revision';
-
-/** SNS: a Subject must be under 100 characters of printable ASCII without line breaks. */
-export const SUBJECT_MAX = 99;
 
 /** What happened to the auto-rejection, for the mail. */
 export type RejectionResult =
@@ -32,12 +29,6 @@ export interface MailInput {
 export interface Mail {
   subject: string;
   body: string;
-}
-
-/** Printable ASCII only, one line, at most SUBJECT_MAX characters. */
-export function snsSubject(text: string): string {
-  const ascii = text.replace(/[\r\n\t]+/g, ' ').replace(/[^\x20-\x7E]/g, '?').replace(/\s+/g, ' ').trim();
-  return truncate(ascii, SUBJECT_MAX, '...');
 }
 
 /** Removes every occurrence of the approval token, whatever the text is (AWS error messages included). */

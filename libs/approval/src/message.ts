@@ -1,5 +1,5 @@
 import { SnsNotificationSchema, SnsRecordSchema, SnsSchema } from '@aws-lambda-powertools/parser/schemas/sns';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** CodePipeline's own constraint on pipeline, stage and action names (PutApprovalResult). */
 const pipelineEntityName = z

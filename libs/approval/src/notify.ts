@@ -2,11 +2,10 @@ import { PutApprovalResultCommand, type CodePipelineClient } from '@aws-sdk/clie
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import type { AwsTarget, SeverityCounts } from '@devsecops/asff';
-import { redactSecrets } from '@devsecops/lambda-middleware';
+import { redactSecrets, type LoggerLike } from '@devsecops/aws-conventions';
 import type { RateLimiter } from '@devsecops/securityhub';
 import type { ApprovalConfig } from './config';
 import { readRevisionFindings, summarizeRevision, type RevisionSummary } from './findings';
-import type { LoggerLike } from './logger';
 import { composeMail, rejectionSummary, withoutToken, type RejectionResult } from './mail';
 import type { ApprovalMessage } from './message';
 import { evaluatePolicy, type PolicyDecision } from './policy';

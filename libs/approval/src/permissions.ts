@@ -1,4 +1,4 @@
-import type { IamPolicyStatement } from './iam';
+import type { IamPolicyStatement } from '@devsecops/aws-conventions';
 
 /**
  * Everything the approval notifier calls, as IAM statements. Placeholders (CloudFormation Fn::Sub syntax):

@@ -1,5 +1,5 @@
 import { SEVERITY_LABELS, severityRank, type SeverityLabel } from '@devsecops/asff';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RevisionSummary } from './findings';
 
 /**

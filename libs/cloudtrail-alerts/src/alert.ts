@@ -1,7 +1,6 @@
 import type { AwsSecurityFinding, Resource } from '@aws-sdk/client-securityhub';
-import { findingConsoleUrl, snsSubject } from '@devsecops/approval';
+import { findingConsoleUrl, redactSecrets, snsSubject } from '@devsecops/aws-conventions';
 import { LIMITS, buildFinding, truncate, type AwsTarget, type FindingDraft } from '@devsecops/asff';
-import { redactSecrets } from '@devsecops/lambda-middleware';
 import { actorLabel, type ChangeDescription, type ChangedResource } from './describe';
 import type { Judgement } from './severity';
 

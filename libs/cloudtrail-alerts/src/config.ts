@@ -1,5 +1,5 @@
 import { parseSeverityLabel, type SeverityLabel } from '@devsecops/asff';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** An action the pipeline must keep: by name, optionally in a given stage and of a given category. */
 export interface ExpectedAction {

@@ -1,4 +1,4 @@
-import type { IamPolicyStatement } from '@devsecops/approval';
+import type { IamPolicyStatement } from '@devsecops/aws-conventions';
 
 /**
  * What the cloudtrail-alerter calls. Placeholders (Fn::Sub syntax): `${AlertTopicArn}` and the pseudo parameters.

@@ -1,8 +1,8 @@
 import { BatchImportFindingsCommand, type AwsSecurityFinding, type SecurityHubClient } from '@aws-sdk/client-securityhub';
-import type { LoggerLike } from '@devsecops/approval';
+import type { LoggerLike } from '@devsecops/aws-conventions';
 import { severityRank, validateFinding, type AwsTarget, type SeverityLabel } from '@devsecops/asff';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { redactSecrets } from '@devsecops/lambda-middleware';
+import { redactSecrets } from '@devsecops/aws-conventions';
 import { buildAlertFinding, composeAlertMessage } from './alert';
 import { matchesPattern, type AlerterConfig, type WatchList } from './config';
 import { describeChange, type ChangeDescription, type ResourceKind } from './describe';

@@ -1,4 +1,4 @@
-import { redactSecrets } from '@devsecops/lambda-middleware';
+import { redactSecrets } from '@devsecops/aws-conventions';
 
 export const REDACTED = '[REDACTED]';
 

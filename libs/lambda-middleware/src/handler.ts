@@ -4,10 +4,21 @@ import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy, { type MiddyfiedHandler } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
-import { HandlerError, redactSecrets } from './errors';
+import { redactSecrets } from '@devsecops/aws-conventions';
+import { HandlerError } from './errors';
+
+/**
+ * A Powertools Logger that never prints the invocation event, whatever POWERTOOLS_LOGGER_LOG_EVENT says: the events
+ * these functions receive can carry secrets (an approval token, CodeBuild environment values, inline reports).
+ */
+export class EventSafeLogger extends Logger {
+  override shouldLogEvent(): boolean {
+    return false;
+  }
+}
 
 export function createLogger(serviceName: string): Logger {
-  return new Logger({ serviceName });
+  return new EventSafeLogger({ serviceName });
 }
 
 interface SchemaIssue {

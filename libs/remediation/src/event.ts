@@ -1,6 +1,6 @@
 import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const FINDINGS_IMPORTED = 'Security Hub Findings - Imported';
 

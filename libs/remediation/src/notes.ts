@@ -1,5 +1,5 @@
 import { LIMITS, truncate } from '@devsecops/asff';
-import { redactSecrets } from '@devsecops/lambda-middleware';
+import { redactSecrets } from '@devsecops/aws-conventions';
 import type { Plan, Verification } from './playbook';
 
 /** Removes every known secret value, then anything else that looks like a credential. */

@@ -1,4 +1,4 @@
-import type { IamPolicyStatement } from '@devsecops/approval';
+import type { IamPolicyStatement } from '@devsecops/aws-conventions';
 import type { ControlId } from './config';
 
 /**

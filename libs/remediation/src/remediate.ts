@@ -1,7 +1,6 @@
 import { BatchUpdateFindingsCommand, type AwsSecurityFinding, type SecurityHubClient, type WorkflowStatus } from '@aws-sdk/client-securityhub';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import type { LoggerLike } from '@devsecops/approval';
-import { snsSubject } from '@devsecops/approval';
+import { snsSubject, type LoggerLike } from '@devsecops/aws-conventions';
 import type { AwsTarget } from '@devsecops/asff';
 import type { ControlId, RemediationConfig } from './config';
 import { checkEligibility, hasRequiredTag } from './eligibility';

@@ -1,4 +1,4 @@
-import { consoleHost, findingConsoleUrl, pipelineConsoleUrl } from './links';
+import { consoleHost, findingConsoleUrl, pipelineConsoleUrl } from './console-links';
 
 describe('console links', () => {
   it.each([

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'aws-conventions',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

@@ -1,0 +1,5 @@
+export * from './console-links';
+export * from './iam';
+export * from './logger';
+export * from './redact';
+export * from './sns';

@@ -1,0 +1,7 @@
+/** What libraries log through: Powertools' Logger, or a test double. Libraries never construct a logger. */
+export interface LoggerLike {
+  debug(message: string, ...extra: unknown[]): void;
+  info(message: string, ...extra: unknown[]): void;
+  warn(message: string, ...extra: unknown[]): void;
+  error(message: string, ...extra: unknown[]): void;
+}
