@@ -2,7 +2,7 @@
  * `npm run bench`: figures as ratios taken in one run, printed as tables.
  *   --size MB         size of each generated report (default 50)
  *   --imports LIST    import sizes, comma-separated (default 1000,10000,50000)
- *   --only convert|import
+ *   --only convert|import|cold-start
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -12,6 +12,7 @@ import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { buildFinding, type AwsSecurityFinding, type ScanScope } from '@devsecops/asff';
 import { importFindings } from '@devsecops/securityhub';
 import { startSecurityHubLocal } from '@devsecops/securityhub-local';
+import { coldStartTable, LAMBDAS } from './cold-start';
 import { GENERATORS, type GeneratedTool } from './generate';
 
 const root = resolve(__dirname, '../../..');
@@ -123,11 +124,20 @@ async function importBench(): Promise<void> {
 
 async function main(): Promise<void> {
   out(`# devsecops-pipeline benchmarks (${new Date().toISOString()}, node ${process.version}, ${process.platform}/${process.arch})`);
-  if (values.only !== 'import') {
+  if (!values.only || values.only === 'convert') {
     convertBench();
     if (values.scale) scaleBench();
   }
-  if (values.only !== 'convert') await importBench();
+  if (!values.only || values.only === 'import') await importBench();
+  if (!values.only || values.only === 'cold-start') {
+    const build = spawnSync(join(root, 'node_modules/.bin/nx'), ['run-many', '-t', 'build', '-p', LAMBDAS.join(','), '--outputStyle=static'], {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, NX_DAEMON: 'false' },
+    });
+    if (build.status !== 0) throw new Error('building the Lambda bundles failed');
+    for (const line of coldStartTable(root)) out(line);
+  }
 }
 
 main().catch((error: Error) => {
