@@ -42,3 +42,26 @@ export function bundleFacts(workspaceRoot: string, app: string): BundleFacts {
     bundledPackages,
   };
 }
+
+/**
+ * The checks every Lambda bundle must pass, from esbuild's meta.json: self-contained (only Node built-ins left to
+ * resolve), the SDK and middy compiled in (the deployed code is the tested code), and within its size budget.
+ */
+export function describeLambdaBundle(workspaceRoot: string, app: string, budgetBytes: number, sdkClients: readonly string[]): void {
+  describe(`the ${app} bundle`, () => {
+    const facts = bundleFacts(workspaceRoot, app);
+
+    it('is self-contained: nothing but Node built-ins is left to resolve at runtime', () => {
+      expect(facts.nonBuiltinExternals).toEqual([]);
+    });
+
+    it('bundles the AWS SDK clients, middy and Powertools, so the deployed code is the tested code', () => {
+      const expected = ['@middy/core', '@aws-lambda-powertools/logger', ...sdkClients.map((c) => `@aws-sdk/client-${c}`)];
+      expect(facts.bundledPackages).toEqual(expect.arrayContaining(expected));
+    });
+
+    it(`stays within its size budget (${Math.round(budgetBytes / 1024)} KB)`, () => {
+      expect(facts.bundleBytes).toBeLessThanOrEqual(budgetBytes);
+    });
+  });
+}
