@@ -1,0 +1,291 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Aws, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import * as codecommit from 'aws-cdk-lib/aws-codecommit';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import type { Construct } from 'constructs';
+import { dastBuild, sastBuild, scaBuild, type ScanBuild } from '../buildspecs';
+import { repositoryIdentity, type PipelineConfig, type SecretRef } from '../config';
+import { ElasticBeanstalkDeployAction } from '../constructs/elastic-beanstalk-deploy-action';
+import { acknowledgeNoReplication, createKey, createLogGroup, createSecureBucket } from '../constructs/storage';
+import { pipelineStatePattern } from '../event-patterns';
+import { codeBuildProjectName } from '../function-wiring';
+import { FUNCTION_SPECS, functionArnParameterName, type ParserFunctionName } from '../functions';
+import { ACTIONS, SOURCE_VARIABLES_NAMESPACE, STAGES, pipelineName } from '../names';
+import { acknowledge, acknowledgeGeneratedGrants, acknowledgeInlinePolicies, wildcardResourceFinding } from '../nag';
+import { importFoundation, type FoundationRefs } from '../shared-parameters';
+
+export interface PipelineStackProps extends StackProps {
+  config: PipelineConfig;
+  /** Workspace dist/ directory; the DAST build in zap-server mode downloads dist/apps/findings-cli from an asset. */
+  distRoot: string;
+}
+
+type ScanName = 'sca' | 'sast' | 'dast';
+
+const PARSER_OF: Record<ScanName, ParserFunctionName> = { sca: 'sca-parser', sast: 'sast-parser', dast: 'dast-parser' };
+
+/** Secret references become CodeBuild environment variables that CodeBuild resolves at build time. */
+export function secretVariable(ref: SecretRef): codebuild.BuildEnvironmentVariable {
+  if ('parameter' in ref) return { type: codebuild.BuildEnvironmentVariableType.PARAMETER_STORE, value: ref.parameter };
+  return { type: codebuild.BuildEnvironmentVariableType.SECRETS_MANAGER, value: ref.jsonKey ? `${ref.secret}:${ref.jsonKey}` : ref.secret };
+}
+
+function buildImage(override: string | undefined): codebuild.IBuildImage {
+  if (!override) return codebuild.LinuxBuildImage.STANDARD_7_0;
+  return override.startsWith('aws/codebuild/') ? codebuild.LinuxBuildImage.fromCodeBuildImageId(override) : codebuild.LinuxBuildImage.fromDockerRegistry(override);
+}
+
+/**
+ * The pipeline: Source → Scan (SCA ∥ SAST) → Deploy-Staging → DAST → Approval → Deploy-Production.
+ * Parser functions are found through the SSM parameters their own stacks publish, so a function can be
+ * redeployed without touching this stack.
+ */
+export class PipelineStack extends Stack {
+  readonly pipeline: codepipeline.Pipeline;
+  readonly projects: Record<ScanName, codebuild.PipelineProject>;
+  readonly artifactsKey: kms.Key;
+  readonly artifactsBucket: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: PipelineStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const foundation = importFoundation(this, config.name);
+
+    this.artifactsKey = createKey(this, 'ArtifactsKey', `${config.name}: pipeline artifacts, build cache and build output`);
+    this.artifactsBucket = createSecureBucket(this, 'ArtifactsBucket', {
+      encryptionKey: this.artifactsKey,
+      accessLogs: { bucket: foundation.accessLogsBucket, prefix: 'artifacts-bucket/' },
+      lifecycleRules: [
+        { id: 'expire-build-cache', prefix: 'build-cache/', expiration: Duration.days(30) },
+        { id: 'expire-artifacts', expiration: Duration.days(180) },
+      ],
+    });
+    acknowledgeNoReplication(this.artifactsBucket);
+
+    const sourceOutput = new codepipeline.Artifact('Source');
+    const source = this.sourceAction(config, sourceOutput);
+    const commit = { SCAN_COMMIT: { value: source.commitId } };
+
+    const builds: Record<ScanName, ScanBuild> = {
+      sca: scaBuild(config.sca),
+      sast: sastBuild(config.sast),
+      dast: dastBuild(config.dast, config.staging.url),
+    };
+    this.projects = {
+      sca: this.scanProject('sca', builds.sca, config, foundation, props.distRoot),
+      sast: this.scanProject('sast', builds.sast, config, foundation, props.distRoot),
+      dast: this.scanProject('dast', builds.dast, config, foundation, props.distRoot),
+    };
+
+    this.pipeline = new codepipeline.Pipeline(this, 'Pipeline', {
+      pipelineName: pipelineName(config.name),
+      pipelineType: codepipeline.PipelineType.V2,
+      artifactBucket: this.artifactsBucket,
+      restartExecutionOnUpdate: false,
+      stages: [
+        { stageName: STAGES.source, actions: [source.action] },
+        {
+          stageName: STAGES.scan,
+          // Same runOrder: SCA and SAST run in parallel.
+          actions: [
+            new actions.CodeBuildAction({ actionName: ACTIONS.sca, project: this.projects.sca, input: sourceOutput, type: actions.CodeBuildActionType.TEST, environmentVariables: commit, runOrder: 1 }),
+            new actions.CodeBuildAction({ actionName: ACTIONS.sast, project: this.projects.sast, input: sourceOutput, type: actions.CodeBuildActionType.TEST, environmentVariables: commit, runOrder: 1 }),
+          ],
+        },
+        {
+          stageName: STAGES.deployStaging,
+          actions: [new ElasticBeanstalkDeployAction({ actionName: ACTIONS.deployStaging, input: sourceOutput, ...config.staging })],
+        },
+        {
+          stageName: STAGES.dast,
+          actions: [new actions.CodeBuildAction({ actionName: ACTIONS.dast, project: this.projects.dast, input: sourceOutput, type: actions.CodeBuildActionType.TEST, environmentVariables: commit })],
+        },
+        {
+          stageName: STAGES.approval,
+          actions: [
+            new actions.ManualApprovalAction({
+              actionName: ACTIONS.approval,
+              role: this.approvalActionRole(foundation),
+              notificationTopic: foundation.approvalTopic,
+              additionalInformation: `Staging passed SCA, SAST and DAST gates. Review the findings summary mailed to approvers, then approve the release of ${repositoryIdentity(config.source)}@${config.source.branch} to production.`,
+              externalEntityLink: config.staging.url,
+              timeout: Duration.minutes(config.approval.timeoutMinutes),
+            }),
+          ],
+        },
+        {
+          stageName: STAGES.deployProduction,
+          actions: [
+            new ElasticBeanstalkDeployAction({
+              actionName: ACTIONS.deployProduction,
+              input: sourceOutput,
+              applicationName: config.production.applicationName,
+              environmentName: config.production.environmentName,
+            }),
+          ],
+        },
+      ],
+    });
+
+    const statePattern = pipelineStatePattern(this.pipeline.pipelineArn, config.notifications.states);
+    new events.Rule(this, 'PipelineStateRule', {
+      description: `State changes of ${pipelineName(config.name)} only`,
+      eventPattern: { source: statePattern.source, detailType: statePattern['detail-type'], resources: statePattern.resources, detail: statePattern.detail },
+      // The topic's policy and key policy (Foundation stack) let EventBridge publish; nothing here edits them.
+      targets: [{ bind: () => ({ arn: foundation.notificationsTopic.topicArn }) }],
+    });
+
+    this.acknowledgeCdkGrants();
+    acknowledgeInlinePolicies(this);
+  }
+
+  /** Publishes the approval request to the KMS-encrypted approval topic (sns:Publish is granted by the action). */
+  private approvalActionRole(foundation: FoundationRefs): iam.Role {
+    const role = new iam.Role(this, 'ApprovalActionRole', { assumedBy: new iam.AccountRootPrincipal(), description: 'Manual approval action: notify the approval topic' });
+    role.addToPolicy(new iam.PolicyStatement({ sid: 'EncryptApprovalRequest', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [foundation.values.notificationsKeyArn] }));
+    return role;
+  }
+
+  private sourceAction(config: PipelineConfig, output: codepipeline.Artifact): { action: codepipeline.IAction; commitId: string } {
+    const { source } = config;
+    if (source.type === 'codecommit') {
+      const repository = source.create
+        ? new codecommit.Repository(this, 'Repository', { repositoryName: source.repositoryName, description: `Application source for ${config.name}` })
+        : codecommit.Repository.fromRepositoryName(this, 'Repository', source.repositoryName);
+      const action = new actions.CodeCommitSourceAction({
+        actionName: ACTIONS.source,
+        repository,
+        branch: source.branch,
+        output,
+        trigger: actions.CodeCommitTrigger.EVENTS,
+        variablesNamespace: SOURCE_VARIABLES_NAMESPACE,
+      });
+      return { action, commitId: action.variables.commitId };
+    }
+    const slash = source.repository.lastIndexOf('/');
+    const action = new actions.CodeStarConnectionsSourceAction({
+      actionName: ACTIONS.source,
+      connectionArn: source.connectionArn,
+      owner: source.repository.slice(0, slash),
+      repo: source.repository.slice(slash + 1),
+      branch: source.branch,
+      output,
+      triggerOnPush: true,
+      variablesNamespace: SOURCE_VARIABLES_NAMESPACE,
+    });
+    return { action, commitId: action.variables.commitId };
+  }
+
+  private scanProject(name: ScanName, build: ScanBuild, config: PipelineConfig, foundation: FoundationRefs, distRoot: string): codebuild.PipelineProject {
+    const parser = PARSER_OF[name];
+    // Resolved by CloudFormation at deploy time from the parameter the function's stack publishes.
+    const parserArn = ssm.StringParameter.valueForStringParameter(this, functionArnParameterName(config.name, parser));
+    const sizes = { SMALL: codebuild.ComputeType.SMALL, MEDIUM: codebuild.ComputeType.MEDIUM };
+    const imageOverride = name === 'sca' ? config.sca.buildImage : name === 'sast' ? config.sast.buildImage : undefined;
+
+    const variables: Record<string, codebuild.BuildEnvironmentVariable> = {
+      SCAN_TOOL: { value: build.tool },
+      SCAN_REPOSITORY: { value: repositoryIdentity(config.source) },
+      SCAN_BRANCH: { value: config.source.branch },
+      REPORTS_BUCKET: { value: foundation.reportsBucket.bucketName },
+      REPORTS_KMS_KEY_ARN: { value: foundation.dataKey.keyArn },
+      PARSER_FUNCTION: { value: parserArn },
+      INVOKE_READ_TIMEOUT: { value: String(FUNCTION_SPECS[parser].timeoutSeconds + 60) },
+      ...Object.fromEntries(Object.entries(build.variables).map(([k, value]) => [k, { value }])),
+      ...Object.fromEntries(Object.entries(build.secrets).map(([k, ref]) => [k, secretVariable(ref)])),
+    };
+
+    const cliAsset = config.dast.mode === 'zap-server' && name === 'dast' ? this.findingsCliAsset(distRoot) : undefined;
+    if (cliAsset) {
+      variables.FINDINGS_CLI_BUCKET = { value: cliAsset.s3BucketName };
+      variables.FINDINGS_CLI_KEY = { value: cliAsset.s3ObjectKey };
+    }
+
+    const project = new codebuild.PipelineProject(this, `${name[0]!.toUpperCase()}${name.slice(1)}Project`, {
+      projectName: codeBuildProjectName(config.name, name),
+      description: `${name.toUpperCase()} scan (${build.tool}): report to S3, import through ${parser}, gate`,
+      buildSpec: codebuild.BuildSpec.fromObjectToYaml(build.buildSpec as unknown as Record<string, unknown>),
+      environment: { buildImage: buildImage(imageOverride), computeType: sizes[build.computeSize], privileged: build.privileged },
+      environmentVariables: variables,
+      encryptionKey: this.artifactsKey,
+      ...(build.cachePaths.length > 0 ? { cache: codebuild.Cache.bucket(this.artifactsBucket, { prefix: `build-cache/${name}` }) } : {}),
+      logging: { cloudWatch: { logGroup: createLogGroup(this, `${name[0]!.toUpperCase()}${name.slice(1)}LogGroup`, foundation.logsKey, config.lambda.logRetentionDays) } },
+      timeout: Duration.minutes(build.timeoutMinutes),
+      queuedTimeout: Duration.hours(2),
+    });
+
+    const role = project.role!;
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ sid: 'UploadReports', actions: ['s3:PutObject'], resources: [foundation.reportsBucket.arnForObjects(`reports/${build.tool}/*`)] }),
+    );
+    // Multipart uploads of large reports need Decrypt as well as GenerateDataKey.
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'EncryptReports', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [foundation.dataKey.keyArn] }));
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'InvokeParser', actions: ['lambda:InvokeFunction'], resources: [parserArn] }));
+    acknowledge(
+      role,
+      'Reports are written under reports/<tool>/ only; the rest of the key is the repository, branch, commit and build id of each run.',
+      wildcardResourceFinding(role, foundation.reportsBucket.arnForObjects(`reports/${build.tool}/*`)),
+    );
+    if (cliAsset) {
+      role.addToPrincipalPolicy(
+        new iam.PolicyStatement({ sid: 'ReadFindingsCli', actions: ['s3:GetObject'], resources: [`arn:${Aws.PARTITION}:s3:::${cliAsset.s3BucketName}/${cliAsset.s3ObjectKey}`] }),
+      );
+    }
+    if (config.dast.mode === 'zap-server' && name === 'dast') {
+      // findings-cli zap-scan reads the API key itself (SecureString, AWS managed key).
+      const parameterArn = `arn:${Aws.PARTITION}:ssm:${Aws.REGION}:${Aws.ACCOUNT_ID}:parameter/${config.dast.apiKey.parameter.replace(/^\//, '')}`;
+      role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'ReadZapApiKey', actions: ['ssm:GetParameter'], resources: [parameterArn] }));
+    }
+    if (build.privileged) {
+      acknowledge(
+        project,
+        'Privileged mode is needed only here: DAST in-build mode runs the ZAP container with Docker inside the build. SCA and SAST projects are not privileged.',
+        'AwsSolutions-CB3',
+      );
+    }
+    return project;
+  }
+
+  private findingsCliAsset(distRoot: string): s3assets.Asset {
+    const dir = join(distRoot, 'apps', 'findings-cli');
+    if (!existsSync(join(dir, 'main.mjs'))) {
+      throw new Error(`DAST zap-server mode runs findings-cli in the build, but ${join(dir, 'main.mjs')} is missing. Build it first: npx nx run findings-cli:build`);
+    }
+    return new s3assets.Asset(this, 'FindingsCliAsset', { path: dir, exclude: ['meta.json', '*.map'] });
+  }
+
+  /** Wildcards that CodePipeline's and CodeBuild's own grant helpers write, acknowledged where they land. */
+  private acknowledgeCdkGrants(): void {
+    const artifacts = this.artifactsBucket.arnForObjects('*');
+    for (const role of this.node.findAll().filter((c): c is iam.Role => c instanceof iam.Role)) {
+      acknowledgeGeneratedGrants(
+        role,
+        [artifacts],
+        "Generated by CDK's CodePipeline/CodeBuild integration: read (and for producers write) action groups on this pipeline's own artifact bucket and key only; artifact object keys are generated per execution.",
+      );
+    }
+    for (const project of Object.values(this.projects)) {
+      // As CDK formats them: literal Region and account when the stack has an environment, tokens otherwise.
+      const { partition: p, region: r, account: a } = Stack.of(this);
+      acknowledgeGeneratedGrants(
+        project.role!,
+        [`arn:${p}:logs:${r}:${a}:log-group:/aws/codebuild/${project.projectName}:*`, `arn:${p}:codebuild:${r}:${a}:report-group/${project.projectName}-*`],
+        "CodeBuild's default grant for its own log streams and for test-report groups named after the project; the project logs to its KMS log group.",
+      );
+      acknowledge(
+        project,
+        'The project has no repository of its own (source type CODEPIPELINE): the pipeline source action fetches the code through IAM (CodeCommit) or a CodeConnections connection, so no credentials appear in any URL. The rule expects OAuth on GitHub/Bitbucket project sources.',
+        'HIPAA.Security-CodeBuildProjectSourceRepoUrl',
+      );
+    }
+  }
+}
