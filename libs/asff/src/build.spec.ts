@@ -172,3 +172,45 @@ describe('buildFinding', () => {
     expect(none.Types).toEqual(['Software and Configuration Checks/Vulnerabilities']);
   });
 });
+
+describe('buildFinding with hostile input', () => {
+  it('cuts huge resource ids, drops huge URLs and stays under 240 KB', () => {
+    // Arrange
+    const huge = 'a'.repeat(1_000_000);
+    // Act
+    const finding = buildFinding(
+      draft({ resources: [{ Type: 'Other', Id: `src/${huge}.php` }], remediation: { text: 'fix', url: `https://example.com/${huge}` }, sourceUrl: `https://x/${huge}` }),
+      testScope(),
+      FIXED_NOW,
+    );
+    // Assert
+    expect(validateFinding(finding)).toEqual([]);
+    expect(finding.Resources![0]!.Id!.length).toBeLessThanOrEqual(LIMITS.resourceId);
+    expect(finding.Remediation?.Recommendation?.Url).toBeUndefined();
+    expect(finding.SourceUrl).toBeUndefined();
+  });
+
+  it('replaces lone surrogates everywhere, so the finding encodes as UTF-8', () => {
+    // Arrange
+    const lone = 'bad \ud800 text';
+    // Act
+    const finding = buildFinding(
+      draft({ ruleId: `rule-${lone}`, title: lone, description: lone, resources: [{ Type: 'Other', Id: lone, Details: { Other: { [lone]: lone } } }], productFields: { note: lone } }),
+      testScope({ branch: `feature-\udc00` }),
+      FIXED_NOW,
+    );
+    // Assert
+    const json = JSON.stringify(finding);
+    expect(json).not.toMatch(/\\ud[89a-f][0-9a-f]{2}/i);
+    expect(finding.Title).toBe('bad \ufffd text');
+    expect(validateFinding(finding)).toEqual([]);
+  });
+
+  it('never splits a surrogate pair in the GeneratorId', () => {
+    // Act
+    const finding = buildFinding(draft({ ruleId: '😀'.repeat(400) }), testScope(), FIXED_NOW);
+    // Assert
+    expect(finding.GeneratorId!.isWellFormed()).toBe(true);
+    expect(finding.GeneratorId!.length).toBeLessThanOrEqual(LIMITS.generatorId);
+  });
+});

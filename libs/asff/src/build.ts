@@ -67,7 +67,7 @@ function resources(scope: ScanScope, draft: FindingDraft): { list: Resource[]; o
   const list = given.slice(0, LIMITS.resources).map((r) => ({
     ...r,
     Type: truncate(nonEmpty(r.Type, 'Other'), LIMITS.resourceType, ''),
-    Id: nonEmpty(r.Id, scope.repository),
+    Id: truncate(nonEmpty(r.Id, scope.repository), LIMITS.resourceId),
     Partition: scope.partition,
     Region: scope.region,
   }));
@@ -145,7 +145,8 @@ export function buildFinding(draft: FindingDraft, scope: ScanScope, now: string)
     ...(state === 'SUPPRESSED' ? { Workflow: { Status: 'SUPPRESSED' } } : {}),
   };
   const text = draft.remediation?.text?.trim();
-  const url = draft.remediation?.url?.trim();
+  const givenUrl = draft.remediation?.url?.trim();
+  const url = givenUrl && givenUrl.length <= LIMITS.url ? givenUrl : undefined;
   if (text || url) {
     finding.Remediation = {
       Recommendation: {
@@ -154,15 +155,42 @@ export function buildFinding(draft: FindingDraft, scope: ScanScope, now: string)
       },
     };
   }
-  if (draft.sourceUrl) finding.SourceUrl = draft.sourceUrl;
+  if (draft.sourceUrl && draft.sourceUrl.length <= LIMITS.url) finding.SourceUrl = draft.sourceUrl;
   if (draft.vulnerabilities?.length) finding.Vulnerabilities = draft.vulnerabilities;
   finding.ProductFields = productFields(scope, draft, omitted);
   // The draft's JSON bounds the finding's size (what buildFinding adds is small and capped), so the exact
   // measurement is needed only for big drafts; the same JSON, with the scope, is the content hash.
   const draftJson = JSON.stringify(draft);
+  const scopeJson = JSON.stringify(scopeIdentity(scope));
+  // JSON.stringify escapes lone surrogates as \udXXX: only then is the slower repair walk needed.
+  if (LONE_SURROGATE_ESCAPE.test(draftJson) || LONE_SURROGATE_ESCAPE.test(scopeJson)) makeWellFormed(finding);
   const sized = draftJson.length * 3 + FIXED_FIELDS_BOUND < LIMITS.findingBytes ? finding : fitSize(finding);
-  sized.ProductFields![FIELD.contentHash] = contentHash([String(BUILDER_VERSION), JSON.stringify(scopeIdentity(scope)), draftJson]);
+  sized.ProductFields![FIELD.contentHash] = contentHash([String(BUILDER_VERSION), scopeJson, draftJson]);
   return sized;
+}
+
+const LONE_SURROGATE_ESCAPE = /\\ud[89a-f][0-9a-f]{2}/i;
+
+/**
+ * Replaces lone surrogates (valid in JSON text as \ud800, not encodable as UTF-8) in every string of the finding,
+ * keys included, with U+FFFD. Security Hub would reject the finding, or store mojibake.
+ */
+function makeWellFormed(value: unknown): unknown {
+  if (typeof value === 'string') return value.toWellFormed();
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i += 1) value[i] = makeWellFormed(value[i]);
+    return value;
+  }
+  if (typeof value === 'object' && value !== null) {
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      const cleanKey = key.toWellFormed();
+      const cleanValue = makeWellFormed(record[key]);
+      if (cleanKey !== key) delete record[key];
+      record[cleanKey] = cleanValue;
+    }
+  }
+  return value;
 }
 
 /** Bumped when buildFinding changes what it writes, so that stored findings count as changed and are re-imported. */

@@ -1,4 +1,5 @@
 import { createHash, hash } from 'node:crypto';
+import { LIMITS, truncate } from './limits';
 import type { FindingDraft, ScanScope } from './types';
 
 /** Id prefix, so our findings are easy to recognise in Security Hub. */
@@ -26,7 +27,7 @@ export function findingId(scope: Pick<ScanScope, 'tool' | 'repository' | 'branch
 
 /** `<tool>/<rule>`, at most 512 characters. */
 export function generatorId(tool: string, ruleId: string): string {
-  return `${tool}/${ruleId}`.slice(0, 512);
+  return truncate(`${tool}/${ruleId}`, LIMITS.generatorId, '…');
 }
 
 /** Short stable hash of text parts, each length-prefixed so that part boundaries count (used for content hashes). */

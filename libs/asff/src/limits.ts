@@ -29,6 +29,10 @@ export const LIMITS = {
   detailsOtherKey: 127,
   detailsOtherValue: 1023,
   relatedRequirements: 32,
+  /** Not a documented limit; long enough for any real ARN, purl, path or URL. */
+  resourceId: 2048,
+  /** A longer URL is dropped rather than cut: a truncated link is a broken one. */
+  url: 2048,
 } as const;
 
 export const TRUNCATION_MARKER = '… [truncated]';

@@ -52,6 +52,7 @@ describe('validateFinding', () => {
     ['an unknown FixAvailable', (f) => (f.Vulnerabilities = [{ Id: 'CVE-1', FixAvailable: 'MAYBE' as never }]), 'Vulnerabilities[0].FixAvailable'],
     ['a CVSS score over 10', (f) => (f.Vulnerabilities = [{ Id: 'CVE-1', Cvss: [{ BaseScore: 11 }] }]), 'Vulnerabilities[0].Cvss[0].BaseScore'],
     ['an unknown RecordState', (f) => (f.RecordState = 'GONE' as never), 'RecordState'],
+    ['a lone surrogate', (f) => (f.Title = 'x \ud800 y'), ''],
     ['a finding over 240 KB', (f) => (f.Resources![0]!.Details = { Other: { a: 'x'.repeat(250_000) } }), ''],
   ])('reports %s', (_name, mutate, path) => {
     expect(problemsOf(mutate)).toContain(path);

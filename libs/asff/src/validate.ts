@@ -1,5 +1,5 @@
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
-import { LIMITS, jsonBytes } from './limits';
+import { LIMITS } from './limits';
 import { SEVERITY_LABELS, type FindingProblem } from './types';
 
 const NAMESPACES = ['Software and Configuration Checks', 'TTPs', 'Effects', 'Unusual Behaviors', 'Sensitive Data Identifications'];
@@ -176,8 +176,10 @@ export function validateFinding(finding: AwsSecurityFinding): FindingProblem[] {
       if (f.Confidence !== undefined && (f.Confidence < 0 || f.Confidence > 100)) q.push({ path: 'Confidence', message: 'must be 0..100' });
     },
     (q) => {
-      const bytes = jsonBytes(f);
+      const json = JSON.stringify(f);
+      const bytes = Buffer.byteLength(json, 'utf8');
       if (bytes > 240 * 1024) q.push({ path: '', message: `finding is ${bytes} bytes, limit 240 KB` });
+      if (/\\ud[89a-f][0-9a-f]{2}/i.test(json)) q.push({ path: '', message: 'contains a lone surrogate, which is not encodable as UTF-8' });
     },
   ];
   for (const check of checks) check(p);

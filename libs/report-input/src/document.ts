@@ -63,7 +63,8 @@ function firstSyntaxError(text: string): SyntaxProblem | undefined {
       { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false },
     );
   } catch (error) {
-    if (error !== stop) throw error;
+    // jsonc-parser recurses: thousands of nesting levels overflow the stack. The position is then unknown.
+    if (error !== stop) return found;
   }
   return found;
 }

@@ -29,6 +29,12 @@ export function records(value: unknown): UnknownRecord[] {
 
 /** Trimmed text of a JSON string/number or an XML text node; undefined when blank or not text. */
 export function text(value: unknown): string | undefined {
+  // XML and old JSON wrap text in arrays or {#text} objects, sometimes nested; unwrap without recursion, a few levels.
+  for (let depth = 0; depth < 8 && typeof value === 'object' && value !== null; depth += 1) {
+    if (isArray(value)) value = value.length > 0 ? value[0] : undefined;
+    else if (isRecord(value)) value = value['#text'];
+    else break;
+  }
   if (typeof value === 'string') {
     if (value.length === 0) return undefined;
     // Hot path (called millions of times on big reports): printable ASCII at both ends needs no trim.
@@ -40,8 +46,6 @@ export function text(value: unknown): string | undefined {
   }
   if (typeof value === 'number') return isFiniteNumber(value) ? `${value}` : undefined;
   if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (isArray(value)) return value.length > 0 ? text(value[0]) : undefined;
-  if (isRecord(value)) return text(value['#text']);
   return undefined;
 }
 

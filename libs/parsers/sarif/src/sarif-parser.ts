@@ -112,7 +112,7 @@ function collect(doc: ReportDocument): Collected {
   const log = doc.value;
   if (!isObject(log) || !isArray(log['runs'])) throw new ReportError(doc.source, 'is not a SARIF log (expected an object with a "runs" list)');
   const version = log['version'];
-  if (version !== undefined && version !== '2.1.0') throw new ReportError(doc.source, `is SARIF version ${JSON.stringify(version).slice(0, 40)}; only 2.1.0 is supported`);
+  if (version !== undefined && version !== '2.1.0') throw new ReportError(doc.source, `is SARIF version ${typeof version === 'string' ? JSON.stringify(version.slice(0, 40)) : `of type ${Array.isArray(version) ? 'array' : typeof version}`}; only 2.1.0 is supported`);
   const out: Collected = { pending: [], drivers: [], warnings: [], stats: { runs: 0, results: 0, skippedNotFail: 0, skippedMalformed: 0, suppressed: 0, resolved: 0 } };
   const problems = new Set<string>();
   log['runs'].forEach((run, runIndex) => {

@@ -126,7 +126,8 @@ function summaryWarnings(c: Counters, ctx: ParseContext, seen: Record<PageKind, 
 
 /** Identity-relevant content: the same key with the same content is the same issue seen twice. */
 function signature(entry: JsonObject, kind: PageKind): string {
-  return JSON.stringify([kind === 'issues' ? entry.rule : entry.ruleKey, entry.component, entry.message]);
+  // Only the text of each field: stringifying an arbitrary value could recurse through thousands of levels.
+  return JSON.stringify([text(kind === 'issues' ? entry.rule : entry.ruleKey) ?? '', text(entry.component) ?? '', text(entry.message) ?? '']);
 }
 
 /**
