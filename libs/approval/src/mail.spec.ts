@@ -1,4 +1,3 @@
-import fc from 'fast-check';
 import { COMMIT, TARGET, TOKEN, approvalMessage, scanFinding } from './__fixtures__/approval';
 import { summarizeRevision } from './findings';
 import { composeMail, rejectionSummary, reviewLink, type MailInput } from './mail';

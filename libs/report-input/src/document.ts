@@ -19,7 +19,6 @@ export interface ReportDocument {
 }
 
 // CSI sequences (colours, cursor moves) and OSC sequences that progress bars print.
-// eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(\u0007|\u001b\\)/g;
 
 function stripAnsi(text: string): string {
