@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildFinding, validateFinding, type AwsSecurityFinding, type ParsedReport } from '@devsecops/asff';
-import { readReport, type ReportDocument } from '@devsecops/report-input';
+import { readReport, ReportError, type ReportDocument, type ReportParser } from '@devsecops/report-input';
 import { FIXED_NOW, testScope } from './index';
 
 /** A fixture read the way the import reads reports: bytes through readReport. */
@@ -22,4 +22,23 @@ export function checkFindings(report: ParsedReport): { findings: AwsSecurityFind
   const seen = new Set<string>();
   const duplicateIds = findings.map((f) => f.Id!).filter((id) => (seen.has(id) ? true : (seen.add(id), false)));
   return { findings, problems, duplicateIds };
+}
+
+/**
+ * The property every parser must hold: parsing any value gives findings that Security Hub accepts (valid, unique
+ * Ids) or a ReportError; anything else thrown fails the property.
+ */
+export function expectValidFindingsOrReportError(parser: ReportParser, value: unknown, source = 'property.json'): void {
+  const doc = jsonDoc(value, source);
+  expect(typeof parser.detect(doc)).toBe('boolean');
+  let report: ParsedReport;
+  try {
+    report = parser.parse(doc);
+  } catch (error) {
+    if (error instanceof ReportError) return;
+    throw error;
+  }
+  const { problems, duplicateIds } = checkFindings(report);
+  expect(problems).toEqual([]);
+  expect(duplicateIds).toEqual([]);
 }

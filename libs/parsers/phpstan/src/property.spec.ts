@@ -1,24 +1,11 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { ReportError } from '@devsecops/report-input';
-import { mutatedJson } from '@devsecops/test-support';
-import { checkFindings, fixturePath, jsonDoc } from './__fixtures__/support';
+import { expectValidFindingsOrReportError, mutatedJson } from '@devsecops/test-support';
+import { fixturePath } from './__fixtures__/support';
 import { phpstanParser } from './phpstan-parser';
 
-/** Parses and builds; a ReportError is an accepted outcome, anything else thrown fails the property. */
 function parsesToValidFindingsOrReportError(value: unknown): void {
-  const doc = jsonDoc(value, 'property.json');
-  expect(typeof phpstanParser.detect(doc)).toBe('boolean');
-  let report;
-  try {
-    report = phpstanParser.parse(doc);
-  } catch (error) {
-    if (error instanceof ReportError) return;
-    throw error;
-  }
-  const { problems, duplicateIds } = checkFindings(report);
-  expect(problems).toEqual([]);
-  expect(duplicateIds).toEqual([]);
+  expectValidFindingsOrReportError(phpstanParser, value, 'property.json');
 }
 
 const anyText = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('', '   ', 'class@anonymous/x.php:3', ' (in context of class A)'));

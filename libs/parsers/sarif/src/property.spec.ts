@@ -1,24 +1,11 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { ReportError } from '@devsecops/report-input';
-import { mutatedJson } from '@devsecops/test-support';
-import { checkFindings, fixturePath, jsonDoc } from './__fixtures__/support';
+import { expectValidFindingsOrReportError, mutatedJson } from '@devsecops/test-support';
+import { fixturePath } from './__fixtures__/support';
 import { sarifParser } from './sarif-parser';
 
-/** Parses and builds; a ReportError is an accepted outcome, anything else thrown fails the property. */
 function parsesToValidFindingsOrReportError(value: unknown): void {
-  const doc = jsonDoc(value, 'property.sarif');
-  expect(typeof sarifParser.detect(doc)).toBe('boolean');
-  let report;
-  try {
-    report = sarifParser.parse(doc);
-  } catch (error) {
-    if (error instanceof ReportError) return;
-    throw error;
-  }
-  const { problems, duplicateIds } = checkFindings(report);
-  expect(problems).toEqual([]);
-  expect(duplicateIds).toEqual([]);
+  expectValidFindingsOrReportError(sarifParser, value, 'property.sarif');
 }
 
 const anyJson = fc.jsonValue({ maxDepth: 2 });
