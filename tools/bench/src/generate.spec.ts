@@ -5,17 +5,17 @@ import { sarifParser } from '@devsecops/parser-sarif';
 import { zapParser } from '@devsecops/parser-zap';
 import { readReport, type ReportParser } from '@devsecops/report-input';
 import { FIXED_NOW, testScope } from '@devsecops/test-support';
-import { GENERATORS, type GeneratedTool } from './generate';
+import { GENERATORS, PARSER_OF, type GeneratedTool } from './generate';
 
-const PARSERS: Record<GeneratedTool, ReportParser> = { 'dependency-check': dependencyCheckParser, sarif: sarifParser, phpstan: phpstanParser, zap: zapParser };
+const PARSERS: Record<string, ReportParser> = { 'dependency-check': dependencyCheckParser, sarif: sarifParser, phpstan: phpstanParser, zap: zapParser };
 
 describe('benchmark report generators', () => {
   it.each(Object.keys(GENERATORS) as GeneratedTool[])('%s: generates a report its parser reads in full, with valid findings', (tool) => {
     // Arrange
     const { text, findings } = GENERATORS[tool](256 * 1024);
     // Act
-    const doc = readReport(text, `${tool}.json`);
-    const parser = PARSERS[tool];
+    const doc = readReport(text, `${tool}.report`);
+    const parser = PARSERS[PARSER_OF[tool]]!;
     const parsed = parser.parse(doc);
     const built = buildFindings(parsed, testScope({ tool: parsed.tool }), FIXED_NOW);
     // Assert

@@ -138,11 +138,72 @@ export function generateZapJson(targetBytes: number): { text: string; findings: 
   return { text, findings: count };
 }
 
-export const GENERATORS = {
+const xmlEscape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** Dependency-Check XML (schema 2.5 namespace), two vulnerabilities per dependency. */
+export function generateDependencyCheckXml(targetBytes: number): { text: string; findings: number } {
+  const { body, count } = repeatUntil(
+    targetBytes,
+    (i) => {
+      const vulns = [0, 1]
+        .map(
+          (v) => `<vulnerability source="NVD"><name>CVE-20${20 + (i % 6)}-${10000 + i * 2 + v}</name><severity>${v === 0 ? 'HIGH' : 'MEDIUM'}</severity>` +
+            `<cvssV2><score>6.8</score><accessVector>NETWORK</accessVector><accessComplexity>MEDIUM</accessComplexity><authenticationr>NONE</authenticationr><confidentialImpact>PARTIAL</confidentialImpact><integrityImpact>PARTIAL</integrityImpact><availabilityImpact>PARTIAL</availabilityImpact><severity>MEDIUM</severity><version>2.0</version></cvssV2>` +
+            `<cvssV3><baseScore>${v === 0 ? 8.1 : 5.3}</baseScore><attackVector>NETWORK</attackVector><attackComplexity>LOW</attackComplexity><privilegesRequired>NONE</privilegesRequired><userInteraction>NONE</userInteraction><scope>UNCHANGED</scope><confidentialityImpact>HIGH</confidentialityImpact><integrityImpact>${v === 0 ? 'HIGH' : 'NONE'}</integrityImpact><availabilityImpact>${v === 0 ? 'HIGH' : 'NONE'}</availabilityImpact><baseSeverity>${v === 0 ? 'HIGH' : 'MEDIUM'}</baseSeverity><version>3.1</version></cvssV3>` +
+            `<cwes><cwe>CWE-502</cwe></cwes><description>${xmlEscape(`Deserialization of untrusted data in library-${i} allows remote attackers to execute code. `.repeat(3))}</description>` +
+            `<references><reference><source>NVD</source><url>https://nvd.nist.gov/vuln/detail/CVE-20${20 + (i % 6)}-${10000 + i * 2 + v}</url><name>NVD</name></reference></references>` +
+            `<vulnerableSoftware><software vulnerabilityIdMatched="true" versionEndExcluding="1.${(i % 10) + 1}.0">cpe:2.3:a:example:library-${i}:*:*:*:*:*:*:*:*</software></vulnerableSoftware></vulnerability>`,
+        )
+        .join('');
+      return `<dependency isVirtual="false"><fileName>library-${i}-1.${i % 10}.0.jar</fileName><filePath>/codebuild/output/src1/src/target/lib/library-${i}-1.${i % 10}.0.jar</filePath>` +
+        `<sha256>${(i * 2654435761).toString(16).padStart(64, '0')}</sha256><evidenceCollected><evidence type="vendor" confidence="HIGH"><source>file</source><name>name</name><value>vendor${i}</value></evidence></evidenceCollected>` +
+        `<identifiers><package confidence="HIGH"><id>pkg:maven/org.example${i % 97}/library-${i}@1.${i % 10}.0</id></package></identifiers><vulnerabilities>${vulns}</vulnerabilities></dependency>`;
+    },
+    '\n',
+  );
+  const text = `<?xml version="1.0"?>\n<analysis xmlns="https://jeremylong.github.io/DependencyCheck/dependency-check.2.5.xsd"><scanInfo><engineVersion>12.1.1</engineVersion></scanInfo><projectInfo><name>bench</name><reportDate>2026-11-22T00:00:00Z</reportDate></projectInfo><dependencies>${body}</dependencies></analysis>`;
+  return { text, findings: count * 2 };
+}
+
+/** ZAP traditional XML: one site, many alerts, 20 instances each. */
+export function generateZapXml(targetBytes: number): { text: string; findings: number } {
+  const { body, count } = repeatUntil(
+    targetBytes,
+    (a) => {
+      const instances = Array.from(
+        { length: 20 },
+        (_, n) => `<instance><uri>https://staging.example.com/app/page${n}?q=${a}</uri><method>${n % 2 ? 'POST' : 'GET'}</method><param>param${n}</param><attack>&lt;scrIpt&gt;alert(${a})&lt;/scRipt&gt;</attack><evidence>&lt;scrIpt&gt;alert(${a})&lt;/scRipt&gt;</evidence><otherinfo></otherinfo></instance>`,
+      ).join('');
+      return `<alertitem><pluginid>${10000 + a}</pluginid><alertRef>${10000 + a}</alertRef><alert>Cross Site Scripting variant ${a}</alert><name>Cross Site Scripting variant ${a}</name><riskcode>${a % 4}</riskcode><confidence>${(a % 3) + 1}</confidence>` +
+        `<riskdesc>${['Informational', 'Low', 'Medium', 'High'][a % 4]} (Medium)</riskdesc><desc>&lt;p&gt;Cross-site Scripting (XSS) is an attack technique that involves echoing attacker-supplied code into a user's browser instance. Variant ${a}.&lt;/p&gt;</desc>` +
+        `<instances>${instances}</instances><count>20</count><solution>&lt;p&gt;Use a vetted library or framework that does not allow this weakness to occur.&lt;/p&gt;</solution><otherinfo></otherinfo>` +
+        `<reference>&lt;p&gt;https://owasp.org/www-community/attacks/xss/&lt;/p&gt;</reference><cweid>79</cweid><wascid>8</wascid><sourceid>1</sourceid></alertitem>`;
+    },
+    '\n',
+  );
+  const text = `<?xml version="1.0"?><OWASPZAPReport programName="ZAP" version="2.16.0" generated="Sun, 22 Nov 2026 10:00:00"><site name="https://staging.example.com" host="staging.example.com" port="443" ssl="true"><alerts>${body}</alerts></site></OWASPZAPReport>`;
+  return { text, findings: count };
+}
+
+export type GeneratedTool = 'dependency-check' | 'sarif' | 'phpstan' | 'zap' | 'dependency-check-xml' | 'zap-xml';
+
+export const GENERATORS: Record<GeneratedTool, (targetBytes: number) => { text: string; findings: number }> = {
   'dependency-check': generateDependencyCheckJson,
   sarif: generateSarif,
   phpstan: generatePhpstan,
   zap: generateZapJson,
-} as const;
+  'dependency-check-xml': generateDependencyCheckXml,
+  'zap-xml': generateZapXml,
+};
 
-export type GeneratedTool = keyof typeof GENERATORS;
+/** The parser each generated report is read by. */
+export const PARSER_OF: Record<GeneratedTool, 'dependency-check' | 'sarif' | 'phpstan' | 'zap'> = {
+  'dependency-check': 'dependency-check',
+  sarif: 'sarif',
+  phpstan: 'phpstan',
+  zap: 'zap',
+  'dependency-check-xml': 'dependency-check',
+  'zap-xml': 'zap',
+};
+
+

@@ -13,7 +13,7 @@ import { buildFinding, type AwsSecurityFinding, type ScanScope } from '@devsecop
 import { importFindings } from '@devsecops/securityhub';
 import { startSecurityHubLocal } from '@devsecops/securityhub-local';
 import { coldStartTable, LAMBDAS } from './cold-start';
-import { GENERATORS, type GeneratedTool } from './generate';
+import { GENERATORS, PARSER_OF, type GeneratedTool } from './generate';
 
 const root = resolve(__dirname, '../../..');
 const { values } = parseArgs({
@@ -38,16 +38,17 @@ function convertBench(): void {
   const dir = join(root, 'tmp/bench');
   mkdirSync(dir, { recursive: true });
   out(`\n## Conversion of generated ${sizeMb} MB reports (median of 3, one process per tool)`);
-  out('| scanner | report MB | findings | JSON.parse ms | convert ms | ratio | peak RSS MB (convert) | ×report | peak RSS MB (JSON.parse) | ×report |');
+  out('| report | MB | findings | bare parse ms (JSON.parse / XML parser) | convert ms | ratio | peak RSS MB (convert) | ×report | peak RSS MB (bare parse) | ×report |');
   out('|---|---|---|---|---|---|---|---|---|---|');
   for (const tool of Object.keys(GENERATORS) as GeneratedTool[]) {
     const { text } = GENERATORS[tool](sizeMb * MB);
-    const file = join(dir, `${tool}.json`);
+    const file = join(dir, tool.endsWith('-xml') ? `${tool}.xml` : `${tool}.json`);
     writeFileSync(file, text);
     const bytes = Buffer.byteLength(text);
-    const timing = worker(tool, file, 'both');
-    const convertMem = worker(tool, file, 'convert');
-    const parseMem = worker(tool, file, 'parse');
+    const parser = PARSER_OF[tool];
+    const timing = worker(parser, file, 'both');
+    const convertMem = worker(parser, file, 'convert');
+    const parseMem = worker(parser, file, 'parse');
     out(
       `| ${tool} | ${(bytes / MB).toFixed(1)} | ${timing.findings} | ${timing.parseMs!.toFixed(0)} | ${timing.convertMs!.toFixed(0)} | ${(timing.convertMs! / timing.parseMs!).toFixed(2)}× | ` +
         `${(convertMem.maxRssBytes / MB).toFixed(0)} | ${(convertMem.maxRssBytes / bytes).toFixed(1)} | ${(parseMem.maxRssBytes / MB).toFixed(0)} | ${(parseMem.maxRssBytes / bytes).toFixed(1)} |`,
