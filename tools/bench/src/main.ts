@@ -18,6 +18,7 @@ import { GENERATORS, PARSER_OF, type GeneratedTool } from './generate';
 const root = resolve(__dirname, '../../..');
 const { values } = parseArgs({
   options: { size: { type: 'string', default: '50' }, imports: { type: 'string', default: '1000,10000,50000' }, only: { type: 'string' }, scale: { type: 'boolean', default: true } },
+  allowNegative: true,
 });
 const sizeMb = Number(values.size);
 const out = (text = '') => process.stdout.write(`${text}\n`);
