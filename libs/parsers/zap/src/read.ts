@@ -25,29 +25,24 @@ export function zapRoot(doc: Pick<ReportDocument, 'format' | 'value'>): Obj | un
   return hasSite && ('@version' in value || '@programName' in value) ? value : undefined;
 }
 
-/** How text is taken from the document (parseXml has already decoded every entity). */
-type TextReader = (value: unknown, max: number) => string;
-
-const jsonText: TextReader = textOf;
-const xmlText: TextReader = textOf;
 
 /** JSON keeps attributes as `@name`, fast-xml-parser as `@_name`. */
-function attr(read: TextReader, node: Obj, name: string): string | undefined {
-  const text = oneLine(read(node[`@${name}`] ?? node[`@_${name}`], FIELD_CAPS.attr));
+function attr(node: Obj, name: string): string | undefined {
+  const text = oneLine(textOf(node[`@${name}`] ?? node[`@_${name}`], FIELD_CAPS.attr));
   return text.length > 0 ? text : undefined;
 }
 
-function field(read: TextReader, node: Obj, name: string, max: number): string {
-  return read(node[name], max);
+function field(node: Obj, name: string, max: number): string {
+  return textOf(node[name], max);
 }
 
-function shortField(read: TextReader, node: Obj, name: string, max: number = FIELD_CAPS.short): string | undefined {
-  const text = oneLine(read(node[name], max));
+function shortField(node: Obj, name: string, max: number = FIELD_CAPS.short): string | undefined {
+  const text = oneLine(textOf(node[name], max));
   return text.length > 0 ? text : undefined;
 }
 
-function integer(read: TextReader, node: Obj, name: string): number | undefined {
-  const text = shortField(read, node, name, 32);
+function integer(node: Obj, name: string): number | undefined {
+  const text = shortField(node, name, 32);
   if (text === undefined || !/^-?\d+$/.test(text)) return undefined;
   return Number(text);
 }
@@ -76,25 +71,25 @@ const isAlertItem = (item: Obj): boolean =>
 const isInstance = (item: Obj): boolean => 'uri' in item || 'method' in item;
 
 /** The first line of an HTTP header block. */
-function statusLine(read: TextReader, node: Obj): string | undefined {
+function statusLine(node: Obj): string | undefined {
   const raw = node.responseheader ?? node['response-header'];
   if (raw === undefined || raw === null || raw === '') return undefined;
-  const header = read(raw, FIELD_CAPS.statusLine * 2);
+  const header = textOf(raw, FIELD_CAPS.statusLine * 2);
   const first = oneLine(header.split(/\r?\n/, 1)[0] ?? '');
   return first.length > 0 ? capField(first, FIELD_CAPS.statusLine) : undefined;
 }
 
-function readInstance(read: TextReader, node: Obj): ZapInstance {
+function readInstance(node: Obj): ZapInstance {
   const instance: ZapInstance = {
-    uri: shortField(read, node, 'uri', FIELD_CAPS.uri) ?? '',
-    method: (shortField(read, node, 'method', FIELD_CAPS.method) ?? '').toUpperCase(),
-    param: shortField(read, node, 'param') ?? '',
+    uri: shortField(node, 'uri', FIELD_CAPS.uri) ?? '',
+    method: (shortField(node, 'method', FIELD_CAPS.method) ?? '').toUpperCase(),
+    param: shortField(node, 'param') ?? '',
     // Only shown for a few sample instances: trimmed here, whitespace collapsed when shown (see draft.ts).
-    attack: read(node.attack, FIELD_CAPS.short).trim(),
-    evidence: read(node.evidence, FIELD_CAPS.short).trim(),
-    otherInfo: read(node.otherinfo, FIELD_CAPS.short).trim(),
+    attack: textOf(node.attack, FIELD_CAPS.short).trim(),
+    evidence: textOf(node.evidence, FIELD_CAPS.short).trim(),
+    otherInfo: textOf(node.otherinfo, FIELD_CAPS.short).trim(),
   };
-  const status = statusLine(read, node);
+  const status = statusLine(node);
   if (status) instance.responseStatus = status;
   return instance;
 }
@@ -104,27 +99,27 @@ interface ReadCounters {
   skippedInstances: number;
 }
 
-function readAlert(read: TextReader, node: Obj, counters: ReadCounters): ZapAlert {
+function readAlert(node: Obj, counters: ReadCounters): ZapAlert {
   const instances = listOf(node.instances, 'instance', isInstance);
   counters.skippedInstances += instances.skipped;
   const positive = (n: number | undefined): number | undefined => (n !== undefined && n > 0 ? n : undefined);
   return {
-    pluginId: shortField(read, node, 'pluginid', 64),
-    alertRef: shortField(read, node, 'alertRef', 64) ?? shortField(read, node, 'alertref', 64),
-    title: shortField(read, node, 'alert', FIELD_CAPS.title) ?? shortField(read, node, 'name', FIELD_CAPS.title) ?? '',
-    riskCode: integer(read, node, 'riskcode'),
-    confidence: integer(read, node, 'confidence'),
-    riskDesc: shortField(read, node, 'riskdesc', 64),
-    confidenceDesc: shortField(read, node, 'confidencedesc', 64),
-    desc: field(read, node, 'desc', FIELD_CAPS.html),
-    solution: field(read, node, 'solution', FIELD_CAPS.html),
-    reference: field(read, node, 'reference', FIELD_CAPS.html),
-    otherInfo: field(read, node, 'otherinfo', FIELD_CAPS.html),
-    cweId: positive(integer(read, node, 'cweid')),
-    wascId: positive(integer(read, node, 'wascid')),
-    sourceId: shortField(read, node, 'sourceid', 32),
-    count: integer(read, node, 'count'),
-    instances: instances.items.map((item) => readInstance(read, item)),
+    pluginId: shortField(node, 'pluginid', 64),
+    alertRef: shortField(node, 'alertRef', 64) ?? shortField(node, 'alertref', 64),
+    title: shortField(node, 'alert', FIELD_CAPS.title) ?? shortField(node, 'name', FIELD_CAPS.title) ?? '',
+    riskCode: integer(node, 'riskcode'),
+    confidence: integer(node, 'confidence'),
+    riskDesc: shortField(node, 'riskdesc', 64),
+    confidenceDesc: shortField(node, 'confidencedesc', 64),
+    desc: field(node, 'desc', FIELD_CAPS.html),
+    solution: field(node, 'solution', FIELD_CAPS.html),
+    reference: field(node, 'reference', FIELD_CAPS.html),
+    otherInfo: field(node, 'otherinfo', FIELD_CAPS.html),
+    cweId: positive(integer(node, 'cweid')),
+    wascId: positive(integer(node, 'wascid')),
+    sourceId: shortField(node, 'sourceid', 32),
+    count: integer(node, 'count'),
+    instances: instances.items.map((item) => readInstance(item)),
   };
 }
 
@@ -156,19 +151,18 @@ export interface ReadResult {
 export function readZapReport(doc: ReportDocument): ReadResult {
   const root = zapRoot(doc);
   if (!root) throw new ReportError(doc.source, 'is not a ZAP traditional report (no OWASPZAPReport root or site list)');
-  const read = doc.format === 'xml' ? xmlText : jsonText;
   const warnings: string[] = [];
   const siteList = listOf(root.site, 'site', (item) => 'alerts' in item || '@name' in item || '@_name' in item);
   if (siteList.skipped > 0) warnings.push(skippedWarning(siteList.skipped, 'site'));
   const counters: ReadCounters = { skippedAlerts: 0, skippedInstances: 0 };
   const sites: ZapSite[] = siteList.items.map((node, index) => {
-    const host = attr(read, node, 'host');
-    const port = attr(read, node, 'port');
-    const ssl = attr(read, node, 'ssl')?.toLowerCase();
+    const host = attr(node, 'host');
+    const port = attr(node, 'port');
+    const ssl = attr(node, 'ssl')?.toLowerCase();
     const alertList = listOf(node.alerts, 'alertitem', isAlertItem);
     counters.skippedAlerts += alertList.skipped;
-    const alerts = alertList.items.map((item) => readAlert(read, item, counters));
-    let name = attr(read, node, 'name') ?? siteNameFrom(host, port, ssl);
+    const alerts = alertList.items.map((item) => readAlert(item, counters));
+    let name = attr(node, 'name') ?? siteNameFrom(host, port, ssl);
     if (!name) {
       name = alerts.flatMap((a) => a.instances).map((i) => originOf(i.uri)).find((o) => o !== undefined);
       if (!name && alerts.length > 0) warnings.push(`site #${index + 1} has no name, host or instance URL; its findings are located at "unknown-site"`);
@@ -179,9 +173,9 @@ export function readZapReport(doc: ReportDocument): ReadResult {
   if (counters.skippedInstances > 0) warnings.push(skippedWarning(counters.skippedInstances, 'instance'));
   return {
     report: {
-      programName: attr(read, root, 'programName'),
-      version: attr(read, root, 'version'),
-      generated: attr(read, root, 'generated'),
+      programName: attr(root, 'programName'),
+      version: attr(root, 'version'),
+      generated: attr(root, 'generated'),
       sites,
     },
     warnings,
