@@ -5,3 +5,6 @@ export interface LoggerLike {
   warn(message: string, ...extra: unknown[]): void;
   error(message: string, ...extra: unknown[]): void;
 }
+
+/** What a library that only reports progress and problems needs (the importer, scan ingestion). */
+export type BasicLogger = Pick<LoggerLike, 'debug' | 'info' | 'warn'>;

@@ -1,3 +1,4 @@
+import type { BasicLogger } from '@devsecops/aws-conventions';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import type { AwsTarget, SeverityCounts, SeverityLabel } from '@devsecops/asff';
@@ -6,18 +7,13 @@ import { importFindings, type ImportResult } from '@devsecops/securityhub';
 import { buildConversion, gateFor, parseDocuments } from './convert';
 import type { ScanRequest } from './events';
 
-export interface LoggerLike {
-  debug(message: string, ...extra: unknown[]): void;
-  info(message: string, ...extra: unknown[]): void;
-  warn(message: string, ...extra: unknown[]): void;
-}
 
 export interface IngestDependencies {
   s3: S3Client;
   securityHub: SecurityHubClient;
   target: AwsTarget;
   parsers: readonly ReportParser[];
-  logger: LoggerLike;
+  logger: BasicLogger;
   /** Bucket (KMS-encrypted) where inline reports are stored so every finding can link to its report. */
   reportsBucket?: string;
   kmsKeyId?: string;

@@ -1,12 +1,9 @@
+import type { BasicLogger as Logger } from '@devsecops/aws-conventions';
 import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { attemptsOf, backoffDelay, classifyError, errorCode, errorMessage, type BackoffConfig } from './errors';
 import type { RateLimiter } from './rate-limit';
 
-export interface Logger {
-  debug(...args: unknown[]): void;
-  info(...args: unknown[]): void;
-  warn(...args: unknown[]): void;
-}
+export type { Logger };
 
 /** Everything a call needs from the outside world, injectable so tests neither wait nor depend on chance. */
 export interface CallRuntime {
