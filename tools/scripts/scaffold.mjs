@@ -44,13 +44,8 @@ if (kind === 'lambda') {
       metafile: true,
       skipTypeCheck: true,
       generatePackageJson: false,
-      // ESM bundle with a require shim: the SDK and Powertools still call require() for node: builtins.
-      esbuildOptions: {
-        outExtension: { '.js': '.mjs' },
-        mainFields: ['module', 'main'],
-        legalComments: 'none',
-        banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-      },
+      // Shared esbuild settings: ESM with a require shim, module-first resolution, zod without its unused locales.
+      esbuildConfig: 'tools/esbuild/lambda.config.cjs',
     },
   };
 } else {

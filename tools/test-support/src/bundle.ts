@@ -15,6 +15,8 @@ export interface BundleFacts {
   nonBuiltinExternals: string[];
   /** npm packages compiled into the bundle. */
   bundledPackages: string[];
+  /** Every source file compiled into the bundle. */
+  inputs: string[];
 }
 
 const BUILTINS = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
@@ -40,6 +42,7 @@ export function bundleFacts(workspaceRoot: string, app: string): BundleFacts {
     externalImports,
     nonBuiltinExternals: externalImports.filter((p) => !BUILTINS.has(p)),
     bundledPackages,
+    inputs: Object.keys(meta.inputs),
   };
 }
 
@@ -58,6 +61,11 @@ export function describeLambdaBundle(workspaceRoot: string, app: string, budgetB
     it('bundles the AWS SDK clients, middy and Powertools, so the deployed code is the tested code', () => {
       const expected = ['@middy/core', '@aws-lambda-powertools/logger', ...sdkClients.map((c) => `@aws-sdk/client-${c}`)];
       expect(facts.bundledPackages).toEqual(expect.arrayContaining(expected));
+    });
+
+    it("carries only zod's English locale (tools/esbuild/lambda.config.cjs)", () => {
+      const locales = facts.inputs.filter((p) => /node_modules\/zod\/v4\/locales\/(?!en\.js$|english-only\.js$)/.test(p));
+      expect(locales).toEqual([]);
     });
 
     it(`stays within its size budget (${Math.round(budgetBytes / 1024)} KB)`, () => {
