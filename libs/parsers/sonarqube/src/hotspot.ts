@@ -2,7 +2,8 @@ import { LIMITS, truncate, type FindingDraft } from '@devsecops/asff';
 import type { ParseContext } from './context';
 import { ASFF_TYPE, lastComment, ruleRemediation, stateReason } from './issue';
 import { hotspotUrl } from './links';
-import { isObject, positiveInt, text, word, type JsonObject } from './read';
+import { sonarLocation } from './location';
+import { isObject, text, word, type JsonObject } from './read';
 import { hotspotSeverity } from './severity';
 import { hotspotState } from './state';
 import { compact, humanise, place, titleWithPlace } from './text';
@@ -24,11 +25,7 @@ export interface HotspotInput {
 export function hotspotDraft({ hotspot, key, identity }: HotspotInput, ctx: ParseContext): FindingDraft {
   const counters = ctx.counters;
   const rule = hotspotRule(hotspot);
-  const project = text(hotspot.project);
-  const component = text(hotspot.component);
-  const path = ctx.components.pathOf(component, project);
-  const textRange = isObject(hotspot.textRange) ? hotspot.textRange : undefined;
-  const line = positiveInt(hotspot.line) ?? positiveInt(textRange?.startLine);
+  const { project, component, path, line } = sonarLocation(hotspot, ctx);
   const message = text(hotspot.message) ?? rule;
   const category = text(hotspot.securityCategory);
   const probability = word(hotspot.vulnerabilityProbability) ?? (isObject(hotspot.rule) ? word(hotspot.rule.vulnerabilityProbability) : undefined);

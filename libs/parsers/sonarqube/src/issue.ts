@@ -1,8 +1,9 @@
 import { LIMITS, truncate, type FindingDraft, type Vulnerability } from '@devsecops/asff';
 import type { ParseContext } from './context';
+import { sonarLocation } from './location';
 import { DEPENDENCY_CHECK_RULE, parsePluginMessage, vulnerabilitySource, type PluginMessage } from './dependency-check-message';
 import { issueUrl, ruleUrl } from './links';
-import { isObject, list, positiveInt, text, texts, word, type JsonObject } from './read';
+import { isObject, list, text, texts, word, type JsonObject } from './read';
 import { issueSeverity, readImpacts, type Impact } from './severity';
 import { issueState, type StateDecision } from './state';
 import { compact, humanise, place, titleWithPlace } from './text';
@@ -120,11 +121,7 @@ export function issueDraft({ issue, key, identity }: IssueInput, ctx: ParseConte
   else counters.unknownTypes += 1;
 
   const rule = text(issue.rule) ?? 'sonarqube-issue';
-  const project = text(issue.project);
-  const component = text(issue.component);
-  const path = ctx.components.pathOf(component, project);
-  const textRange = isObject(issue.textRange) ? issue.textRange : undefined;
-  const line = positiveInt(issue.line) ?? positiveInt(textRange?.startLine);
+  const { project, component, path, line } = sonarLocation(issue, ctx);
   const message = text(issue.message) ?? rule;
   const legacySeverity = word(issue.severity);
   const tags = texts(issue.tags);
