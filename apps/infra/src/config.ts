@@ -202,6 +202,8 @@ export const ConfigSchema = z.strictObject({
   lambda: z
     .strictObject({
       logRetentionDays: z.int().min(1).default(90),
+      /** Lambda runtime of the six functions; nodejs22.x stays selectable while AWS supports it (deprecated 2027-04-30). */
+      runtime: z.enum(['nodejs24.x', 'nodejs22.x']).default('nodejs24.x'),
       tracing: z.boolean().default(true),
       /** Reserved concurrency per function; unset keeps the account pool (new accounts cannot reserve any). */
       reservedConcurrency: z.int().min(1).max(1000).optional(),

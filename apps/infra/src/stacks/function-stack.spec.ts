@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { FUNCTION_NAMES, PARSER_FUNCTIONS, functionStackId } from '../functions';
 import { PLAYBOOK_CONTROL_IDS } from '../lambda-contracts';
+import { acknowledgementsUnder } from '../nag';
 import { alternativeConfig, exampleConfig, synthesize, type Synthesized } from '../testing/synth';
 
 let example: Synthesized;
@@ -39,12 +40,12 @@ const arnOf = (service: string, resource: string) => ({
 });
 
 describe.each(FUNCTION_NAMES)('%s function stack', (fn) => {
-  it('runs the Nx bundle on nodejs22.x arm64 with handler main.handler, without re-bundling', () => {
+  it('runs the Nx bundle on nodejs24.x arm64 with handler main.handler, without re-bundling', () => {
     const template = fnTemplate(example, fn);
     const lambda = lambdaOf(template);
 
     expect(lambda.Properties).toMatchObject({
-      Runtime: 'nodejs22.x',
+      Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       Handler: 'main.handler',
       Code: { S3Bucket: { 'Fn::Sub': 'cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}' }, S3Key: expect.stringMatching(/^[0-9a-f]{64}\.zip$/) },
@@ -55,6 +56,22 @@ describe.each(FUNCTION_NAMES)('%s function stack', (fn) => {
     expect(readdirSync(assetDir).sort()).toEqual(['main.mjs']);
     expect(existsSync(join(assetDir, 'meta.json'))).toBe(false);
     template.resourceCountIs('AWS::Lambda::LayerVersion', 0);
+  });
+
+  it('keeps nodejs22.x selectable (lambda.runtime) and acknowledges AwsSolutions-L1 only then', () => {
+    // Arrange
+    const l1Paths = (s: Synthesized) =>
+      acknowledgementsUnder(s.app)
+        .filter((a) => a.id === 'AwsSolutions-L1' && a.path.startsWith(`${functionStackId(fn as never)}/`))
+        .map((a) => a.path);
+
+    // Act
+    const chosen = lambdaOf(fnTemplate(alternative, fn));
+
+    // Assert
+    expect(chosen.Properties.Runtime).toBe('nodejs22.x');
+    expect(l1Paths(alternative)).toHaveLength(1);
+    expect(l1Paths(example)).toEqual([]);
   });
 
   it('logs JSON to its own KMS-encrypted log group with a retention period, traced with X-Ray', () => {

@@ -41,7 +41,7 @@ export function alternativeConfig(): PipelineConfig {
     cloudTrail: { mode: 'existing', trailName: 'organization-trail' },
     awsConfig: { createRecorder: true },
     securityHub: { enable: true },
-    lambda: { logRetentionDays: 30, tracing: false, reservedConcurrency: 5, gateFailOn: 'MEDIUM', sourceRoots: ['/workspace'] },
+    lambda: { runtime: 'nodejs22.x', logRetentionDays: 30, tracing: false, reservedConcurrency: 5, gateFailOn: 'MEDIUM', sourceRoots: ['/workspace'] },
   });
 }
 
