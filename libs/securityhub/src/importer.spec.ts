@@ -261,6 +261,26 @@ describe('importFindings: archiving and re-activation', () => {
     expect(back.UpdatedAt).toBe(third.toISOString());
   });
 
+  it('reports the scope state after the import: stored decisions kept, RESOLVED re-opened as NEW on re-activation', async () => {
+    // arrange
+    const all = findings(3);
+    await importFindings(options({ findings: all }));
+    await importFindings(options({ findings: [all[0]!, all[1]!], now: () => LATER }));
+    const note = { Text: 'accepted until the next release', UpdatedBy: 'sec-engineer', UpdatedAt: LATER.toISOString() };
+    hub.store.set(all[1]!.Id!, { ...hub.store.get(all[1]!.Id!)!, Workflow: { Status: 'SUPPRESSED' }, Note: note });
+    hub.store.set(all[2]!.Id!, { ...hub.store.get(all[2]!.Id!)!, Workflow: { Status: 'RESOLVED' } });
+    const third = new Date(LATER.getTime() + 3_600_000);
+
+    // act
+    const result = await importFindings(options({ findings: all, now: () => third }));
+
+    // assert
+    expect(result.states.get(all[0]!.Id!)).toMatchObject({ recordState: 'ACTIVE', workflowStatus: 'NEW', createdAt: NOW.toISOString() });
+    expect(result.states.get(all[1]!.Id!)).toMatchObject({ recordState: 'ACTIVE', workflowStatus: 'SUPPRESSED', note: { text: note.Text, updatedBy: 'sec-engineer' } });
+    expect(result.states.get(all[2]!.Id!)).toMatchObject({ recordState: 'ACTIVE', workflowStatus: 'NEW', updatedAt: third.toISOString() });
+    expect(result.states.size).toBe(3);
+  });
+
   it('imports a finding suppressed in the tool as ARCHIVED and does not count it as archived-missing', async () => {
     // arrange
     const [f] = findings(1);

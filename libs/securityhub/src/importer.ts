@@ -5,6 +5,7 @@ import { BATCH_LIMITS, batchEnd } from './chunking';
 import { errorCode, errorMessage, isTransientFindingError, type BackoffConfig } from './errors';
 import { dedupeById, planImport, type PlannedImport } from './plan';
 import { createRateLimiter, type RateLimiter } from './rate-limit';
+import { stateOf, type FindingState } from './state';
 import { belongsToScope, readStoredFindings } from './stored';
 
 export type { Logger } from './call';
@@ -79,6 +80,12 @@ export interface ImportResult {
   callsByOperation: Record<string, number>;
   /** The Ids behind the counts, for state stores and audits. */
   ids: { imported: string[]; unchanged: string[]; archived: string[]; reactivated: string[] };
+  /**
+   * The state Security Hub holds for every finding of the scope when the import ends (read back, then updated by
+   * what this run sent), by Id. Customer decisions (Workflow, Note) come from the stored version. Empty when the
+   * scope could not be read.
+   */
+  states: Map<string, FindingState>;
 }
 
 interface Pending {
@@ -110,6 +117,7 @@ function emptyResult(): ImportResult {
     apiCalls: 0,
     callsByOperation: {},
     ids: { imported: [], unchanged: [], archived: [], reactivated: [] },
+    states: new Map(),
   };
 }
 
@@ -207,6 +215,31 @@ async function sendAll(
 }
 
 /**
+ * The scope's state once the sends are done: the stored findings, overlaid with the provider-owned fields of what
+ * was accepted. Customer-owned fields stay as stored, except that Security Hub sets NOTIFIED and RESOLVED back to
+ * NEW when an archived finding becomes active again (asff.md §5).
+ */
+function statesAfterImport(stored: ReadonlyMap<string, AwsSecurityFinding>, sent: readonly Pending[], accepted: ReadonlySet<string>): Map<string, FindingState> {
+  const states = new Map<string, FindingState>();
+  for (const [id, finding] of stored) states.set(id, stateOf(finding));
+  for (const { planned } of sent) {
+    const id = planned.finding.Id ?? '';
+    if (!accepted.has(id)) continue;
+    const before = states.get(id);
+    const after = stateOf(planned.finding);
+    const reopened = before?.recordState === 'ARCHIVED' && after.recordState === 'ACTIVE' && (before.workflowStatus === 'NOTIFIED' || before.workflowStatus === 'RESOLVED');
+    states.set(id, {
+      ...after,
+      workflowStatus: before === undefined ? after.workflowStatus : reopened ? 'NEW' : before.workflowStatus,
+      ...(before?.note ? { note: before.note } : {}),
+      ...(before?.createdAt ? { createdAt: before.createdAt } : {}),
+      ...(before?.firstObservedAt && !after.firstObservedAt ? { firstObservedAt: before.firstObservedAt } : {}),
+    });
+  }
+  return states;
+}
+
+/**
  * Gets one scan's findings into Security Hub correctly: reads what the scope holds, sends only what changed
  * (with stable CreatedAt and strictly newer UpdatedAt), archives what disappeared, and accounts for every
  * finding: each input Id ends up in exactly one of imported, unchanged, failed or notSent.
@@ -299,6 +332,8 @@ export async function importFindings(options: ImportOptions): Promise<ImportResu
     { concurrency: Math.max(1, options.concurrency ?? DEFAULTS.concurrency), maxFindingRetries: options.maxFindingRetries ?? DEFAULTS.maxFindingRetries },
     result,
   );
+
+  result.states = statesAfterImport(stored.output, queue, new Set([...result.ids.imported, ...result.ids.archived]));
 
   const summary = {
     imported: result.imported,

@@ -8,3 +8,5 @@ export { createRateLimiter, reserveToken, drainTokens, fullBucket } from './rate
 export type { RateLimiter, TokenBucketConfig, TokenBucketState } from './rate-limit';
 export { classifyError, isTransientFindingError, backoffDelay } from './errors';
 export { scopeFilters, belongsToScope } from './stored';
+export { stateOf } from './state';
+export type { FindingState } from './state';
