@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { arch, platform } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as floyd from 'iam-floyd';
@@ -8,7 +9,8 @@ import { SYNTH_CASES, synthesizeToDisk, type SynthesizedAssembly } from './testi
 /**
  * Checks by tools this project did not write, over the templates exactly as `cdk synth` writes them, for the
  * example configuration, the alternative one (every other option) and that in GovCloud:
- *   - cfn-lint (AWS's CloudFormation linter): 0 errors; every warning fixed or listed below with its reason;
+ *   - cfn-lint (AWS's CloudFormation linter), against us-east-1 and for the GovCloud templates us-gov-west-1:
+ *     0 errors; every warning fixed or listed below with its reason;
  *   - every IAM action of every policy (IAM, key, bucket, topic, queue, trust and Lambda permissions) exists in
  *     iam-floyd's list, generated from the AWS Service Authorization Reference; wildcards match a real action;
  *   - the Control Tower proactive controls bundled with @cdklabs/cdk-validator-cfnguard: each failing rule is
@@ -63,17 +65,24 @@ interface GuardFileResult {
 beforeAll(async () => {
   assemblies = SYNTH_CASES.map((c) => synthesizeToDisk(c));
   const files = assemblies.flatMap((a) => a.templates.map((t) => t.path));
+  // cfn-lint checks resource types and properties against one Region's spec (us-east-1 unless told): the
+  // environment-agnostic templates against its default, the GovCloud ones against us-gov-west-1.
+  const byRegion = new Map<string, string[]>();
+  for (const [i, c] of SYNTH_CASES.entries()) {
+    const region = c.env?.region ?? 'us-east-1';
+    byRegion.set(region, [...(byRegion.get(region) ?? []), ...assemblies[i]!.templates.map((t) => t.path)]);
+  }
   const { binary, rules } = guardPaths();
-  const [lint, guardRun] = await Promise.all([
-    CFN_LINT ? run('cfn-lint', ['--format', 'json', '--', ...files]) : Promise.resolve(undefined),
+  const [lints, guardRun] = await Promise.all([
+    CFN_LINT ? Promise.all([...byRegion].map(([region, paths]) => run('cfn-lint', ['--format', 'json', '--regions', region, '--', ...paths]))) : Promise.resolve([]),
     // As the plugin runs it, minus its result parser (see "Control Tower proactive controls" below).
     run(binary, ['validate', '--rules', rules, ...files.flatMap((f) => ['--data', f]), '--output-format', 'json', '--show-summary', 'none', '--structured']),
   ]);
   cfnLint = { available: Boolean(CFN_LINT), findings: [] };
-  if (lint) {
+  for (const lint of lints) {
     // cfn-lint exits 0 (clean), 2 (errors), 4 (warnings), 8 (informational) or a combination; JSON either way.
     try {
-      cfnLint.findings = JSON.parse(lint.stdout || '[]');
+      cfnLint.findings.push(...(JSON.parse(lint.stdout || '[]') as typeof cfnLint.findings));
     } catch {
       cfnLint.error = `cfn-lint exited ${lint.status}: ${lint.stderr.slice(0, 2000)}`;
     }
@@ -85,6 +94,10 @@ beforeAll(async () => {
     guard = { results: [], error: `cfn-guard exited ${guardRun.status}: ${guardRun.stderr.slice(0, 2000)}` };
   }
 }, TIMEOUT);
+
+afterAll(() => {
+  for (const assembly of assemblies ?? []) rmSync(assembly.directory, { recursive: true, force: true });
+});
 
 describe('templates', () => {
   it('are written for every configuration', () => {
