@@ -37,7 +37,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'convert',
     args: '<report...|->',
-    summary: 'print the findings of one scan (ASFF by default; --format for SARIF, JUnit, Markdown, CSV, OCSF)',
+    summary: 'print the findings of one scan (ASFF by default; --format for SARIF, JUnit, Markdown, CSV, OCSF, HTML)',
     notes: ['Several SonarQube pages (issues and hotspots) given together form one scan.', 'Makes no AWS call: without --account or $AWS_ACCOUNT_ID the ProductArns use the placeholder 123456789012.'],
   },
   {
@@ -70,6 +70,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'format', type: 'string', commands: R, value: 'FORMAT', help: 'output format (convert: asff by default; gate: the verdict line; import: the result JSON)' },
   { name: 'output', type: 'string', commands: R, value: 'FILE', help: 'write the --format output to FILE instead of stdout' },
   { name: 'base', type: 'string', commands: R, value: 'FILE', help: 'ASFF findings of an earlier scan (from convert), for "new" and "fixed" in the report' },
+  { name: 'repository-url-template', type: 'string', commands: R, value: 'URL', help: 'html: file:line links, e.g. https://github.com/org/repo/blob/{commit}/{path}#L{line}' },
   { name: 'repository', type: 'string', commands: R, value: 'R', help: 'repository of the scan (default: from $CODEBUILD_SOURCE_REPO_URL, else local-repository)' },
   { name: 'branch', type: 'string', commands: R, value: 'B', help: 'branch (default: from $CODEBUILD_SOURCE_VERSION, else main)' },
   { name: 'commit', type: 'string', commands: R, value: 'C', help: 'commit (default: $CODEBUILD_RESOLVED_SOURCE_VERSION)' },

@@ -101,7 +101,6 @@ describe('findings convert', () => {
     [['convert', SAMPLE, '--tol', 'sarif'], /^findings: unknown option --tol \(did you mean --tool\?\)\n$/],
     [['convert', SAMPLE, '--fromat', 'sarif'], /unknown option --fromat \(did you mean --format\?\)/],
     [['convert', SAMPLE, '--format', 'sarf'], /--format must be asff, sarif, .*, got "sarf" \(did you mean sarif\?\)/],
-    [['convert', SAMPLE, '--format', 'html'], /--format html: the HTML report is not built yet/],
     [['import', SAMPLE, '--fail-on', 'HIGH'], /^findings: --fail-on does not apply to import \(only to gate\)\n$/],
     [['convert', SAMPLE, '--endpoint', 'http://x'], /--endpoint does not apply to convert \(only to import\)/],
     [['gate', SAMPLE, '--fail-on', 'HIGH', '--zap', 'http://zap'], /--zap does not apply to gate/],
@@ -160,7 +159,7 @@ describe('findings help and version', () => {
     // Assert
     expect(convert.code).toBe(0);
     expect(convert.stdout).toMatch(/^usage: findings convert <report\.\.\.\|->/);
-    expect(convert.stdout).toMatch(/--format FORMAT .*\(asff\|sarif\|junit\|markdown\|csv\|ocsf\)/);
+    expect(convert.stdout).toMatch(/--format FORMAT .*\(asff\|sarif\|junit\|markdown\|csv\|ocsf\|html\)/);
     expect(convert.stdout).not.toContain('--fail-on');
     expect(gate.stdout).toContain('--fail-on LEVEL');
     expect(zap.stdout).toContain('--api-key-parameter NAME');
@@ -187,6 +186,18 @@ describe('findings --format and --output', () => {
     expect(stdout).toBe('');
     expect(stderr).toMatch(/^semgrep: /);
     expect(JSON.parse(readFileSync(out, 'utf8')).runs[0].tool.driver.name).toBe('semgrep');
+  });
+
+  it('convert --format html writes the self-contained triage page', async () => {
+    // Arrange
+    const out = join(tmp(), 'report.html');
+    // Act
+    const { code } = await run(['convert', SAMPLE, '--format', 'html', '--output', out, '--repository', 'hospital/portal']);
+    // Assert
+    expect(code).toBe(0);
+    const html = readFileSync(out, 'utf8');
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect(html).toContain('Security findings: hospital/portal@main');
   });
 
   it('gate --format junit writes the report and still exits 1, the verdict on stderr', async () => {

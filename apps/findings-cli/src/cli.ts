@@ -153,6 +153,7 @@ async function emit(sink: OutputSink, chunks: Iterable<string>, code: number, io
 interface Scan {
   conversion: Conversion;
   changes?: ReportChanges;
+  repositoryUrlTemplate?: string;
 }
 
 async function convertScan(command: CommandName, files: readonly string[], values: Values, io: CliIo, target: Awaited<ReturnType<typeof resolveTarget>>, docs: ReportDocument[]): Promise<Scan> {
@@ -172,13 +173,14 @@ async function convertScan(command: CommandName, files: readonly string[], value
     parseOptions: {
       includeCodeSmells: values['include-code-smells'] === true,
       serverUrl: str(values, 'server-url'),
+      qualityRulesAsSecurity: env.SARIF_QUALITY_RULES_AS_SECURITY === 'true',
       sourceRoots: [...((values['source-root'] as string[] | undefined) ?? []), ...(env.CODEBUILD_SRC_DIR ? [env.CODEBUILD_SRC_DIR] : []), process.cwd()],
     },
   });
   const basePath = str(values, 'base');
   const changes = basePath ? compareWithBase(conversion.findings, await readBase(basePath, io), basePath === '-' ? 'stdin' : basePath) : undefined;
   void command;
-  return { conversion, changes };
+  return { conversion, changes, repositoryUrlTemplate: str(values, 'repository-url-template') };
 }
 
 function formatOption(command: CommandName, values: Values): FormatId | undefined {
@@ -190,7 +192,14 @@ function formatOption(command: CommandName, values: Values): FormatId | undefine
 }
 
 function renderChunks(id: FormatId, scan: Scan, gate: ReportGate | undefined): Iterable<string> {
-  return FORMATS[id].render!({ findings: scan.conversion.findings, gate, changes: scan.changes, producerVersion: VERSION });
+  return FORMATS[id].render!({
+    findings: scan.conversion.findings,
+    gate,
+    changes: scan.changes,
+    producerVersion: VERSION,
+    title: `Security findings: ${scan.conversion.scope.repository}@${scan.conversion.scope.branch}`,
+    repositoryUrlTemplate: scan.repositoryUrlTemplate,
+  });
 }
 
 /** One line for an incomplete import: the failures grouped by code, so 21 identical errors are one entry. */

@@ -14,6 +14,7 @@ import {
   markdownText,
   renderAsff,
   renderCsv,
+  renderHtml,
   renderJunit,
   renderMarkdown,
   renderOcsf,
@@ -37,7 +38,6 @@ describe('the format registry', () => {
     // Assert
     expect(Object.keys(FORMATS).sort()).toEqual([...FORMAT_IDS].sort());
     for (const format of Object.values(FORMATS)) expect(Boolean(format.render) !== Boolean(format.unavailable)).toBe(true);
-    expect(FORMATS.html.unavailable).toMatch(/not built yet/);
   });
 });
 
@@ -165,7 +165,9 @@ describe('markdown', () => {
     const gate = gateOf(findings, 'HIGH');
     // Act
     const md = text(renderMarkdown({ findings, gate }));
+    const html = text(renderHtml({ findings, gate, generatedAt: '2026-12-01T00:00:00.000Z' }));
     // Assert
+    expect(html.startsWith('<!doctype html>')).toBe(true);
     expect(md.split('\n')[0]).toBe(`## ❌ Security gate failed: ${gate.blocking} blocking`);
     expect(md).toMatch(/\| dependency-check \| \d+ \| \d+ \| \d+ \| \d+ \| \d+ \| [1-9]\d* \|/);
     expect(md).toContain(`### Blocking (${gate.blocking})`);
@@ -284,6 +286,23 @@ describe('ocsf', () => {
   });
 });
 
+describe('html', () => {
+  it('is the report-html page with the gate verdict, the blocking findings and what the base had that is fixed', () => {
+    // Arrange
+    const before = convertFile(`${workspaceRoot}/samples/patient-portal/dependency-check-report.json`);
+    const after = convertFile(`${workspaceRoot}/samples/patient-portal-fixed/dependency-check-report.json`);
+    const gate = gateOf(after, 'CRITICAL');
+    // Act
+    const html = text(renderHtml({ findings: after, gate, changes: compareWithBase(after, before, 'main'), generatedAt: '2026-12-01T00:00:00.000Z' }));
+    // Assert
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect(html).toContain("default-src 'none'");
+    expect(html).toMatch(/findings gate/);
+    expect(html).toContain('2 fixed by this run');
+    expect(html).not.toMatch(/<script src=|<link [^>]*href="http/);
+  });
+});
+
 /** Every real report of the shared corpus, through every format. */
 const CORPUS = ['dependency-check', 'sonarqube', 'phpstan', 'sarif', 'zap'].flatMap((tool) => sharedFixtures(tool).map((file) => [tool, file] as const));
 
@@ -297,7 +316,7 @@ describeCorpus('sarif')('every format over the shared corpus of real reports', (
     }
   }
 
-  it.each(convertible)('%s: SARIF validates, JUnit parses with one case per finding, CSV and OCSF have one record per finding', async (_name: string, findings: AwsSecurityFinding[]) => {
+  it.each(convertible)('%s: SARIF validates, JUnit parses with one case per finding, CSV and OCSF have one record per finding, Markdown and HTML render', async (_name: string, findings: AwsSecurityFinding[]) => {
     // Arrange
     const gate = gateOf(findings);
     // Act
@@ -306,7 +325,9 @@ describeCorpus('sarif')('every format over the shared corpus of real reports', (
     const csv = parseCsv(text(renderCsv({ findings, gate }))) as string[][];
     const ocsf = text(renderOcsf({ findings })).split('\n').filter(Boolean).map((l) => JSON.parse(l));
     const md = text(renderMarkdown({ findings, gate }));
+    const html = text(renderHtml({ findings, gate, generatedAt: '2026-12-01T00:00:00.000Z' }));
     // Assert
+    expect(html.startsWith('<!doctype html>')).toBe(true);
     expect(validateSarif(sarif)).toEqual([]);
     expect((report.testsuite ?? []).flatMap((s) => s.testcase ?? [])).toHaveLength(findings.length);
     expect(csv).toHaveLength(findings.length + 1);

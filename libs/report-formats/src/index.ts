@@ -6,4 +6,5 @@ export * from './junit';
 export * from './markdown';
 export * from './csv';
 export * from './ocsf';
+export * from './html';
 export { xmlText, xmlAttr } from './xml';

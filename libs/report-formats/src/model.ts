@@ -14,6 +14,10 @@ export interface ReportInput {
   generatedAt?: string;
   /** Version of this project's CLI, written as the producing tool's version. */
   producerVersion?: string;
+  /** Page title (HTML). */
+  title?: string;
+  /** `https://…/{commit}/{path}#L{line}`: file:line links in the HTML page (libs/report-html validates it). */
+  repositoryUrlTemplate?: string;
 }
 
 export interface ReportGate {

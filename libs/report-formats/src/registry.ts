@@ -1,5 +1,6 @@
 import { renderAsff } from './asff';
 import { renderCsv } from './csv';
+import { renderHtml } from './html';
 import { renderJunit } from './junit';
 import { renderMarkdown } from './markdown';
 import { FORMAT_IDS, type FormatId, type ReportFormat } from './model';
@@ -17,13 +18,7 @@ export const FORMATS: Readonly<Record<FormatId, ReportFormat>> = {
   markdown: { id: 'markdown', description: 'verdict, counts, blocking, new and fixed (pull-request comments, build summaries)', extension: '.md', mediaType: 'text/markdown', render: renderMarkdown },
   csv: { id: 'csv', description: 'one row per finding, RFC 4180, safe to open in a spreadsheet', extension: '.csv', mediaType: 'text/csv', render: renderCsv },
   ocsf: { id: 'ocsf', description: 'OCSF 1.6 findings (2002 Vulnerability, 2007 Application Security Posture) as NDJSON', extension: '.ndjson', mediaType: 'application/x-ndjson', render: renderOcsf },
-  html: {
-    id: 'html',
-    description: 'a self-contained triage page (not built yet)',
-    extension: '.html',
-    mediaType: 'text/html',
-    unavailable: 'the HTML report is not built yet (issue 13 §3); use --format markdown or csv meanwhile',
-  },
+  html: { id: 'html', description: 'one self-contained triage page: verdict, counts, filters, details, new and fixed (libs/report-html)', extension: '.html', mediaType: 'text/html', render: renderHtml },
 };
 
 export function isFormatId(value: string): value is FormatId {
