@@ -117,6 +117,7 @@ describe('findings convert', () => {
     [['--tool', 'zap', 'convert'], /--tool comes after the command/],
     [['gate', SAMPLE], /gate needs --fail-on/],
     [['zap-scan', 'report.json'], /zap-scan takes no report file/],
+    [['zap-scan', '--quiet'], /^findings: zap-scan needs --target, --zap, --out\n$/],
   ])('exits 2 with one clear line for %j', async (argv, pattern) => {
     // Act
     const { code, stdout, stderr } = await run(argv as string[], { files: { 'bad.json': '{"a": }', 'other.json': '{"hello": "world"}', 'empty.json': '' } });

@@ -338,7 +338,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     if (command === 'zap-scan') {
       if (positionals.length > 0) throw new UsageError(`zap-scan takes no report file, got "${positionals[0]}"`);
-      return await runZapScanCommand(values, io);
+      // --quiet keeps only the errors (lines starting with "findings:"), not the scan's progress.
+      const zapIo = values.quiet === true ? { ...io, stderr: (text: string) => (text.startsWith('findings:') ? io.stderr(text) : undefined) } : io;
+      return await runZapScanCommand(values, zapIo);
     }
     return await runReportCommand(command, positionals, values, io);
   } catch (error) {
