@@ -182,7 +182,7 @@ function toRow(f: AwsSecurityFinding, input: HtmlReportInput, previous: Readonly
   const vulnerability = f.Vulnerabilities?.[0];
   const row: ReportRow = {
     id,
-    tool: field(f, FIELD.tool) ?? 'unknown',
+    tool: field(f, FIELD.tool) ?? f.ProductName ?? 'unknown',
     severity: labelOf(f),
     title: f.Title ?? '',
     status,
