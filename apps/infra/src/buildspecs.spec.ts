@@ -4,15 +4,17 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DirectInvokeSchema, reportObjectKey } from '@devsecops/scan-ingest';
 import { PUBLISH_AND_GATE_SCRIPT, SCRIPT_DIR, allCommands, dastBuild, sastBuild, scaBuild, scriptsOf, shellQuote, type ScanBuild } from './buildspecs';
-import { parseConfig, type PipelineConfig } from './config';
+import { parseConfig, type ApplicationConfig } from './config';
 import { alternativeConfig, exampleConfig } from './testing/synth';
 
 const hasJq = spawnSync('jq', ['--version']).status === 0;
 const describeWithJq = hasJq ? describe : describe.skip;
 
-function sarifConfig(): PipelineConfig {
-  return parseConfig({
-    ...JSON.parse(JSON.stringify(exampleConfig())),
+/** The example's application with a SARIF tool (Semgrep) as its SAST scan. */
+function sarifConfig(): ApplicationConfig {
+  const { applications, ...installation } = JSON.parse(JSON.stringify(exampleConfig())) as ReturnType<typeof exampleConfig>;
+  const app = {
+    ...applications[0]!,
     sast: {
       tool: 'sarif',
       install: ['python3 -m pip install --quiet semgrep==1.120.0'],
@@ -20,16 +22,18 @@ function sarifConfig(): PipelineConfig {
       reportFile: 'semgrep.sarif',
       runtimes: { python: '3.12' },
     },
-  });
+  };
+  return parseConfig({ ...installation, applications: [app] }).applications[0]!;
 }
 
-const example = exampleConfig();
-const alternative = alternativeConfig();
+// The scans of the example's and the alternative's one application.
+const example = exampleConfig().applications[0]!;
+const alternative = alternativeConfig().applications[0]!;
 const BUILDS: [string, ScanBuild][] = [
   ['SCA Dependency-Check', scaBuild(example.sca)],
-  ['SAST SonarQube', sastBuild(example.sast)],
-  ['SAST PHPStan', sastBuild(alternative.sast)],
-  ['SAST SARIF', sastBuild(sarifConfig().sast)],
+  ['SAST SonarQube', sastBuild(example.sast[0]!)],
+  ['SAST PHPStan', sastBuild(alternative.sast[0]!)],
+  ['SAST SARIF', sastBuild(sarifConfig().sast[0]!)],
   ['DAST ZAP in the build', dastBuild(example.dast, example.staging.url)],
   ['DAST ZAP server', dastBuild(alternative.dast, alternative.staging.url)],
 ];
@@ -123,7 +127,7 @@ describe('tool-specific buildspecs', () => {
   });
 
   it('the SARIF build runs the configured install and scan commands and publishes the configured file', () => {
-    const build = sastBuild(sarifConfig().sast);
+    const build = sastBuild(sarifConfig().sast[0]!);
     const scripts = scriptsOf(build.buildSpec);
 
     expect(scripts['install-sarif-scanner.sh']).toContain('pip install --quiet semgrep==1.120.0');
@@ -270,6 +274,18 @@ exit 99`,
     expect(result.payload).toMatchObject({ target: 'https://staging.example.com' });
   });
 
+  it("passes the scan's category and the workload account's import role in the event, and neither when unset", () => {
+    const roleArn = 'arn:aws:iam::444455556666:role/devsecops-securityhub-import';
+
+    const withBoth = run({ env: { SCAN_CATEGORY: 'backend', IMPORT_ROLE_ARN: roleArn } });
+    const without = run();
+
+    expect(withBoth.status).toBe(0);
+    expect(withBoth.payload).toMatchObject({ category: 'backend', importRoleArn: roleArn });
+    expect(without.payload).not.toHaveProperty('category');
+    expect(without.payload).not.toHaveProperty('importRoleArn');
+  });
+
   it('fails when the function raised (FunctionError), even though the CLI exited 0', () => {
     const result = run({
       meta: { StatusCode: 200, FunctionError: 'Unhandled', ExecutedVersion: '$LATEST' },
@@ -352,7 +368,7 @@ describeWithJq('scanner steps against fake scanners', () => {
     [1, 0],
     [255, 255],
   ])('PHPStan exiting %i makes the step exit %i (1 = errors found, a result for the gate)', (phpstanExit, expected) => {
-    const scripts = writeScripts(sastBuild(alternative.sast));
+    const scripts = writeScripts(sastBuild(alternative.sast[0]!));
     const work = mkdtempSync(join(tmpdir(), 'phpstan-'));
     stub(join(work, 'cache', '2.1.17', 'vendor', 'bin'), 'phpstan', `echo '{"totals":{"errors":0,"file_errors":0},"files":{},"errors":[]}'; exit ${phpstanExit}`);
 
@@ -386,7 +402,7 @@ describeWithJq('scanner steps against fake scanners', () => {
   });
 
   it('SonarQube: waits for the analysis, exports every page of issues and hotspots, authenticates from a file', () => {
-    const scripts = writeScripts(sastBuild(example.sast));
+    const scripts = writeScripts(sastBuild(example.sast[0]!));
     const work = mkdtempSync(join(tmpdir(), 'sonar-'));
     const bin = join(work, 'bin');
     stub(join(work, 'cache', 'sonar-scanner-7.1.0.4889', 'bin'), 'sonar-scanner', 'mkdir -p .scannerwork; echo "ceTaskUrl=https://sonar.example.com/api/ce/task?id=T1" > .scannerwork/report-task.txt');

@@ -1,4 +1,4 @@
-import type { DastConfig, PipelineConfig, SastConfig, SecretRef } from './config';
+import type { DastConfig, SastConfig, ScaConfig, SecretRef } from './config';
 
 /**
  * Buildspecs of the scan projects, generated from configuration. Every multi-step piece of shell is a script
@@ -82,10 +82,13 @@ jq -n \
   --arg commit "${'$'}{SCAN_COMMIT:-}" --arg buildId "$CODEBUILD_BUILD_ID" \
   --arg bucket "$REPORTS_BUCKET" --arg key "$key" \
   --arg failOn "${'$'}{GATE_FAIL_ON:-}" --arg target "${'$'}{SCAN_TARGET:-}" \
+  --arg category "${'$'}{SCAN_CATEGORY:-}" --arg importRoleArn "${'$'}{IMPORT_ROLE_ARN:-}" \
   '{tool: $tool, repository: $repository, branch: $branch, buildId: $buildId, report: {bucket: $bucket, key: $key}}
    + (if $commit == "" then {} else {commit: $commit} end)
    + (if $failOn == "" then {} else {failOn: $failOn} end)
-   + (if $target == "" then {} else {target: $target} end)' > "$work/payload.json"
+   + (if $target == "" then {} else {target: $target} end)
+   + (if $category == "" then {} else {category: $category} end)
+   + (if $importRoleArn == "" then {} else {importRoleArn: $importRoleArn} end)' > "$work/payload.json"
 
 # Synchronous invoke; the read timeout outlasts the function's own timeout.
 aws lambda invoke \
@@ -162,7 +165,7 @@ const CACHE_ROOT = '/root/.devsecops-cache';
 
 // ---------------------------------------------------------------- SCA: OWASP Dependency-Check
 
-export function scaBuild(sca: PipelineConfig['sca']): ScanBuild {
+export function scaBuild(sca: ScaConfig): ScanBuild {
   const cacheDir = `${CACHE_ROOT}/dependency-check`;
   const reportFile = 'dependency-check-report/dependency-check-report.json';
   const scanArgs = [...sca.scanPaths.flatMap((p) => ['--scan', shellQuote(p)]), ...['**/.git/**', ...sca.excludes].flatMap((e) => ['--exclude', shellQuote(e)])];

@@ -11,6 +11,9 @@ import type { ApprovalMessage } from './message';
 import { evaluatePolicy, type PolicyDecision } from './policy';
 import { locateRevision, type LocatedRevision } from './revision';
 
+/** The message attribute that carries the pipeline's name on every approvers mail (SNS subscription filters use it). */
+export const APPROVAL_PIPELINE_ATTRIBUTE = 'pipeline';
+
 export interface NotifierDependencies {
   /** A CodePipeline client for the pipeline's Region (the message's `region`). */
   codePipeline: (region: string) => CodePipelineClient;
@@ -125,7 +128,16 @@ export async function notifyApprovers(message: ApprovalMessage, deps: NotifierDe
     decision,
     rejection,
   });
-  const published = await deps.sns.send(new PublishCommand({ TopicArn: config.approversTopicArn, Subject: mail.subject, Message: mail.body }));
+  const published = await deps.sns.send(
+    new PublishCommand({
+      TopicArn: config.approversTopicArn,
+      Subject: mail.subject,
+      Message: mail.body,
+      // One approvers topic serves every pipeline of an installation: an application's approvers subscribe with a
+      // filter policy on this attribute and get only their own pipeline's mails.
+      MessageAttributes: { [APPROVAL_PIPELINE_ATTRIBUTE]: { DataType: 'String', StringValue: approval.pipelineName } },
+    }),
+  );
 
   const outcome: ApprovalOutcome = {
     ...where,

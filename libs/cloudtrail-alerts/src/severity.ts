@@ -1,6 +1,6 @@
 import { SEVERITY_LABELS, severityRank, type SeverityLabel } from '@devsecops/asff';
 import type { AlerterConfig, ExpectedAction, PipelineExpectation } from './config';
-import { expectationFor } from './config';
+import { expectationFor, matchesPattern } from './config';
 import type { ChangeDescription } from './describe';
 
 export interface Judgement {
@@ -64,7 +64,8 @@ export function comparePipeline(stages: readonly PipelineStage[], expected: Pipe
     const candidates = stages
       .filter((s) => action.stage === undefined || s.name === action.stage)
       .flatMap((s) => s.actions ?? [])
-      .filter((a) => a.name === action.name);
+      // A name ending in `*` is a prefix: `SAST*` is kept by one SAST action or by several (SAST-semgrep, SAST-phpstan).
+      .filter((a) => matchesPattern(a.name ?? '', [action.name]));
     if (candidates.length === 0) {
       problems.push(`removes ${actionLabel(action)}`);
       continue;
