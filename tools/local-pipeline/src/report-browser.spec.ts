@@ -27,7 +27,7 @@ function report(overrides: Partial<ReportInput> = {}): string {
 const rgb = (hex: string) => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(', ')})`;
 
 describeInBrowser('report.html in headless Chromium', () => {
-  jest.setTimeout(60_000);
+  jest.setTimeout(300_000);
 
   it('runs its script to the end and draws one bar per tool, segment heights proportional to the counts', () => {
     // Act
