@@ -125,7 +125,7 @@ export function plaintextSecrets(parameters: Record<string, unknown> | null | un
     .map((v) => v.name as string);
 }
 
-/** The trail after a change, as UpdateTrail/CreateTrail return it (responseElements) or GetTrail reads it. */
+/** The trail after a change, as UpdateTrail/CreateTrail return it in responseElements (GetTrail would read the same). */
 export interface TrailState {
   name?: string;
   s3BucketName?: string;
