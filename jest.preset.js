@@ -33,6 +33,9 @@ module.exports = {
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
   setupFiles: [path.join(root, 'tools/jest/setup-env.js')],
   setupFilesAfterEnv: [path.join(root, 'tools/jest/setup-after-env.js')],
+  // A guard against hangs, not a speed limit: on a 2-core machine with both cores busy, a test that takes 1 s
+  // unloaded can take 10-20 s (jest's 5 s default made such tests fail on slow machines only).
+  testTimeout: 120_000,
   clearMocks: true,
   restoreMocks: true,
 };

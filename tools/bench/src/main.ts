@@ -2,14 +2,14 @@
  * `npm run bench`: figures as ratios taken in one run, printed as tables.
  *   --size MB         size of each generated report (default 50)
  *   --imports LIST    import sizes, comma-separated (default 1000,10000,50000)
- *   --only convert|import|cold-start
+ *   --only convert|import|store|cold-start
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { SecurityHubClient } from '@aws-sdk/client-securityhub';
-import { buildFinding, type AwsSecurityFinding, type ScanScope } from '@devsecops/asff';
+import { GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { FIELD, buildFinding, type AwsSecurityFinding, type ScanScope } from '@devsecops/asff';
 import { importFindings } from '@devsecops/securityhub';
 import { startSecurityHubLocal } from '@devsecops/securityhub-local';
 import { coldStartTable, LAMBDAS } from './cold-start';
@@ -124,6 +124,49 @@ async function importBench(): Promise<void> {
   }
 }
 
+/**
+ * securityhub-local's store at 50,000 findings over 10 scopes: the first GetFindings page of one scope (a query by
+ * index) and a Title PREFIX filter that scans every finding, each against the time of one page of an empty store
+ * (HTTP and SDK overhead), so the ratio says what the store itself costs. These were timed assertions in its tests.
+ */
+async function storeBench(): Promise<void> {
+  const count = 50_000;
+  out(`\n## securityhub-local store at ${count} findings (median of 5)`);
+  out('| query | ms | ÷ empty-store page |');
+  out('|---|---|---|');
+  const hub = await startSecurityHubLocal({ port: 0, throttling: false });
+  try {
+    const client = new SecurityHubClient({ endpoint: hub.endpoint, region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
+    const median = async (run: () => Promise<unknown>): Promise<number> => {
+      const times: number[] = [];
+      for (let i = 0; i < 5; i += 1) {
+        const start = performance.now();
+        await run();
+        times.push(performance.now() - start);
+      }
+      return times.sort((a, b) => a - b)[2]!;
+    };
+    const scopeFilter = (repository: string) => ({
+      ProductFields: [
+        { Key: FIELD.tool, Value: 'bench', Comparison: 'EQUALS' as const },
+        { Key: FIELD.repository, Value: repository, Comparison: 'EQUALS' as const },
+      ],
+    });
+    const empty = await median(() => client.send(new GetFindingsCommand({ Filters: scopeFilter('bench/none') })));
+    for (let r = 0; r < 10; r += 1) {
+      const scope: ScanScope = { tool: 'bench', repository: `bench/store-${r}`, branch: 'main', awsAccountId: '123456789012', region: 'us-east-1', partition: 'aws' };
+      hub.importFindings(syntheticFindings(count / 10, scope));
+    }
+    const firstPage = await median(() => client.send(new GetFindingsCommand({ Filters: scopeFilter('bench/store-3') })));
+    const scan = await median(() => client.send(new GetFindingsCommand({ Filters: { Title: [{ Value: 'package-4999@', Comparison: 'PREFIX' }] } })));
+    out(`| first page of one scope (index) | ${firstPage.toFixed(1)} | ${(firstPage / empty).toFixed(1)}× |`);
+    out(`| Title PREFIX (full scan) | ${scan.toFixed(1)} | ${(scan / empty).toFixed(1)}× |`);
+    client.destroy();
+  } finally {
+    await hub.close();
+  }
+}
+
 async function main(): Promise<void> {
   out(`# devsecops-pipeline benchmarks (${new Date().toISOString()}, node ${process.version}, ${process.platform}/${process.arch})`);
   if (!values.only || values.only === 'convert') {
@@ -131,6 +174,7 @@ async function main(): Promise<void> {
     if (values.scale) scaleBench();
   }
   if (!values.only || values.only === 'import') await importBench();
+  if (!values.only || values.only === 'store') await storeBench();
   if (!values.only || values.only === 'cold-start') {
     const build = spawnSync(join(root, 'node_modules/.bin/nx'), ['run-many', '-t', 'build', '-p', LAMBDAS.join(','), '--outputStyle=static'], {
       cwd: root,
