@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { parseSeverityLabel, partitionForRegion, isPartition, type AwsTarget, type SeverityLabel } from '@devsecops/asff';
@@ -7,8 +7,8 @@ import { phpstanParser } from '@devsecops/parser-phpstan';
 import { sarifParser } from '@devsecops/parser-sarif';
 import { sonarqubeParser } from '@devsecops/parser-sonarqube';
 import { zapParser } from '@devsecops/parser-zap';
-import { isReportError, readReport, ReportError, TOOL_IDS, type ReportDocument, type ReportParser, type ToolId } from '@devsecops/report-input';
-import { branchFromSourceVersion, convertDocuments, gateFor, repositoryFromUrl, type Conversion } from '@devsecops/scan-ingest';
+import { isReportError, readReportStream, ReportError, TOOL_IDS, type ParseOptions, type ReportParser, type StreamReadResult, type ToolId } from '@devsecops/report-input';
+import { branchFromSourceVersion, buildConversion, gateFor, parseReads, repositoryFromUrl, type Conversion } from '@devsecops/scan-ingest';
 import { importFindings } from '@devsecops/securityhub';
 import { runZapScanCommand } from './zap-scan';
 
@@ -19,6 +19,13 @@ export interface CliIo {
   stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
   readFile: (path: string) => Promise<Uint8Array>;
+  /** Opens a report as a stream (a big Dependency-Check JSON is converted while it is read); else `readFile`. */
+  openFile?: (path: string) => Promise<OpenedFile>;
+}
+
+export interface OpenedFile {
+  size: number;
+  chunks: AsyncIterable<Uint8Array>;
 }
 
 /** A usage or input problem: exit 2 with one line on stderr. */
@@ -86,29 +93,39 @@ function toolOption(value: string | undefined): ToolId | 'auto' {
   throw new CliError(`--tool must be auto or one of ${TOOL_IDS.join(', ')}, got "${value}"`);
 }
 
-async function readDocuments(paths: readonly string[], io: CliIo): Promise<ReportDocument[]> {
-  if (paths.length === 0) throw new CliError('no report file given');
-  const docs: ReportDocument[] = [];
-  for (const path of paths) {
-    let bytes: Uint8Array;
-    try {
-      bytes = await io.readFile(path);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
-      throw new ReportError(path, `cannot be read: ${why}`);
-    }
-    docs.push(readReport(bytes, path));
+async function openReport(path: string, io: CliIo): Promise<OpenedFile> {
+  try {
+    if (io.openFile) return await io.openFile(path);
+    const bytes = await io.readFile(path);
+    return { size: bytes.byteLength, chunks: (async function* () { yield bytes; })() };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    throw new ReportError(path, `cannot be read: ${why}`);
   }
-  return docs;
+}
+
+async function readReports(paths: readonly string[], io: CliIo, tool: ToolId | 'auto', parseOptions: ParseOptions): Promise<StreamReadResult[]> {
+  if (paths.length === 0) throw new CliError('no report file given');
+  const reads: StreamReadResult[] = [];
+  for (const path of paths) {
+    const file = await openReport(path, io);
+    reads.push(await readReportStream(file.chunks, path, { parsers: ALL_PARSERS, tool, parseOptions, size: file.size }));
+  }
+  return reads;
 }
 
 async function convert(paths: readonly string[], values: Values, io: CliIo): Promise<Conversion> {
   const env = io.env;
-  const docs = await readDocuments(paths, io);
-  return convertDocuments(docs, {
-    parsers: ALL_PARSERS,
-    tool: toolOption(values.tool),
+  const tool = toolOption(values.tool);
+  const parseOptions: ParseOptions = {
+    includeCodeSmells: values['include-code-smells'] ?? false,
+    serverUrl: values['server-url'],
+    sourceRoots: [...(values['source-root'] ?? []), ...(env.CODEBUILD_SRC_DIR ? [env.CODEBUILD_SRC_DIR] : []), process.cwd()],
+  };
+  const reads = await readReports(paths, io, tool, parseOptions);
+  const { parser, parsed } = parseReads(reads, { parsers: ALL_PARSERS, tool, parseOptions });
+  return buildConversion(parser, parsed, {
     scope: {
       ...awsTarget(values, env),
       repository: values.repository ?? repositoryFromUrl(env.CODEBUILD_SOURCE_REPO_URL) ?? 'local-repository',
@@ -117,11 +134,6 @@ async function convert(paths: readonly string[], values: Values, io: CliIo): Pro
       buildId: values['build-id'] ?? env.CODEBUILD_BUILD_ID,
       target: values.target,
       reportUri: paths.length === 1 ? paths[0] : undefined,
-    },
-    parseOptions: {
-      includeCodeSmells: values['include-code-smells'] ?? false,
-      serverUrl: values['server-url'],
-      sourceRoots: [...(values['source-root'] ?? []), ...(env.CODEBUILD_SRC_DIR ? [env.CODEBUILD_SRC_DIR] : []), process.cwd()],
     },
   });
 }
@@ -197,4 +209,17 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
 export async function defaultReadFile(path: string): Promise<Uint8Array> {
   return readFile(path);
+}
+
+/** A report file as 1 MiB chunks, with its size (small reports are then read in memory, big ones streamed). */
+export async function defaultOpenFile(path: string): Promise<OpenedFile> {
+  const handle = await open(path, 'r');
+  try {
+    const stat = await handle.stat();
+    if (stat.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    return { size: stat.size, chunks: handle.createReadStream({ highWaterMark: 1 << 20 }) };
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
 }

@@ -1,4 +1,4 @@
-import { defaultReadFile, runCli } from './cli';
+import { defaultOpenFile, defaultReadFile, runCli } from './cli';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -7,6 +7,7 @@ runCli(process.argv.slice(2), {
   stderr: (text) => process.stderr.write(text),
   env: process.env,
   readFile: defaultReadFile,
+  openFile: defaultOpenFile,
 }).then((code) => {
   process.exitCode = code;
 });
