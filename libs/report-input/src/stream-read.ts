@@ -73,7 +73,7 @@ class FeedError extends JsonSyntaxError {
  * Feeds `text` in slices; each slice is cut after its last `}`/`]`, so text after the document always arrives in
  * a call of its own (a failing call loses its tokens, and those must never be the document's last ones).
  */
-function feedSlices(assembler: StreamingJsonAssembler, text: string, sliceChars: number, onSlice: (slice: string) => void): void {
+function feedSlices(assembler: StreamingJsonAssembler, text: string, sliceChars: number, onSlice: (slice: string) => void, stop?: () => boolean): number {
   let at = 0;
   const write = (slice: string) => {
     onSlice(slice);
@@ -85,7 +85,7 @@ function feedSlices(assembler: StreamingJsonAssembler, text: string, sliceChars:
     }
     at += slice.length;
   };
-  while (at < text.length) {
+  while (at < text.length && !stop?.()) {
     const slice = at === 0 && text.length <= sliceChars ? text : text.slice(at, at + sliceChars);
     const close = Math.max(slice.lastIndexOf('}'), slice.lastIndexOf(']'));
     if (close >= 0 && close < slice.length - 1) {
@@ -95,6 +95,7 @@ function feedSlices(assembler: StreamingJsonAssembler, text: string, sliceChars:
       write(slice);
     }
   }
+  return at;
 }
 
 /**
@@ -175,8 +176,7 @@ export async function readReportStream(input: ByteSource, source: string, option
       // Until a parser claims the document, the text is kept so that another start or the in-memory path can retry.
       while (!assembler.claimed) {
         if (fed < text.length) {
-          feedSlices(assembler, text.slice(fed), sliceChars, () => undefined);
-          fed = text.length;
+          fed += feedSlices(assembler, text.slice(fed), sliceChars, () => undefined, () => assembler.claimed);
           continue;
         }
         if (assembler.done || ended || text.length - start >= headChars) break;
@@ -199,18 +199,19 @@ export async function readReportStream(input: ByteSource, source: string, option
     // Claimed: from here on nothing is kept but what the parser keeps.
     decoder.retain = false;
     decoder.retained = [];
-    return streamRest(assembler, text, start, chosen!);
+    return streamRest(assembler, text, fed, start, chosen!);
   }
   return inMemory();
 
   async function streamRest(
     assembler: StreamingJsonAssembler,
     head: string,
+    fed: number,
     start: number,
     chosen: { parser: ReportParser; parse: StreamingParse },
   ): Promise<StreamReadResult> {
-    let position = head.length;
-    let lines = 1 + countLines(head);
+    let position = fed;
+    let lines = 1 + countLines(head.slice(0, fed));
     let sliceEnd = position;
     let trailer = '';
     const track = (slice: string) => {
@@ -219,9 +220,11 @@ export async function readReportStream(input: ByteSource, source: string, option
       lines += countLines(slice);
     };
     const fail = (problem: string) => new ReportError(source, `is not valid JSON: ${problem}`);
+    const headRest = head.slice(fed);
     try {
+      if (headRest) feedSlices(assembler, headRest, sliceChars, track);
       for (;;) {
-        const chunk = await nextText();
+        const chunk = ended ? '' : await nextText();
         if (assembler.done) {
           trailer += chunk;
           if (trailer.length > MAX_TRAILER_CHARS) throw fail(`unexpected text after the document at character ${position}`);
@@ -234,6 +237,11 @@ export async function readReportStream(input: ByteSource, source: string, option
     } catch (error) {
       if (error instanceof JsonSyntaxError) {
         if (!assembler.done) {
+          if (ended && head.length === position) {
+            // The whole report is still at hand: locate the error exactly, as readReport does.
+            const body = head.slice(start);
+            throw jsonError(source, body, firstSyntaxError(body), error, start);
+          }
           if (ended && sliceEnd >= position) {
             throw fail(`the document ends early (truncated?) at line ${lines} (character ${position})`);
           }
