@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { isReportError, readReport, readReportStream, type StreamReadResult } from '@devsecops/report-input';
 import { describeCorpus, sharedFixtures, workspaceRoot } from '@devsecops/test-support';
@@ -121,5 +123,52 @@ describeCorpus('dependency-check')('Dependency-Check corpus as a stream', () => 
     const bytes = readFileSync(file);
     const chunks = chunked(bytes, Array.from({ length: Math.ceil(bytes.length / 7) }, (_, i) => i * 7));
     expect(await streamed(chunks, name, 97)).toEqual(inMemory(bytes, name));
+  });
+});
+
+describe('Dependency-Check JSON as a stream: memory', () => {
+  it('holds the findings, not the report: live heap stays a small fraction of a 32 MB report that is never held whole', async () => {
+    // Arrange: a report produced chunk by chunk (evidence on every dependency, a vulnerability on one in 50)
+    const evidence = { vendorEvidence: Array.from({ length: 40 }, (_, e) => ({ type: 'vendor', confidence: 'HIGH', source: 'file', name: 'name', value: `vendor-${e}-${'v'.repeat(200)}` })) };
+    const target = 32 * 1024 * 1024;
+    let produced = 0;
+    let peakHeap = 0;
+    // Live memory, not garbage: a full collection before each sample (gc exposed at run time, no flag needed).
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    gc();
+    const baseline = process.memoryUsage().heapUsed;
+    let nextSample = 0;
+    function* report(): Generator<Uint8Array> {
+      const head = Buffer.from('{"reportSchema":"1.1","scanInfo":{"engineVersion":"12.1.1"},"dependencies":[');
+      produced += head.length;
+      yield head;
+      for (let i = 0; produced < target; i += 1) {
+        const dependency = {
+          fileName: `lib-${i}.jar`,
+          filePath: `/src/lib/lib-${i}.jar`,
+          evidenceCollected: evidence,
+          packages: [{ id: `pkg:maven/org.example/lib-${i}@1.0.0`, confidence: 'HIGH' }],
+          ...(i % 50 === 0 ? { vulnerabilities: [{ source: 'NVD', name: `CVE-2026-${10000 + i}`, severity: 'HIGH', cvssv3: { baseScore: 8.1 } }] } : {}),
+        };
+        const chunk = Buffer.from(`${i === 0 ? '' : ','}${JSON.stringify(dependency)}`);
+        produced += chunk.length;
+        if (produced >= nextSample) {
+          nextSample += target / 8;
+          gc();
+          peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed - baseline);
+        }
+        yield chunk;
+      }
+      yield Buffer.from(']}');
+    }
+    // Act
+    const read = await readReportStream(report(), 'big.json', { parsers: [dependencyCheckParser], streamFrom: 0 });
+    // Assert
+    expect(read.kind).toBe('streamed');
+    expect(read.kind === 'streamed' && read.parsed.drafts.length).toBeGreaterThan(50);
+    expect(produced).toBeGreaterThanOrEqual(target);
+    // In memory, the report's string alone is 32 MB and its parsed tree several times that; streamed, ~2 MB stay live.
+    expect(peakHeap).toBeLessThan(target * 0.2);
   });
 });
