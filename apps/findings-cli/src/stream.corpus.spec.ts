@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import fc from 'fast-check';
 import { join, relative } from 'node:path';
 import { buildFindings } from '@devsecops/asff';
 import { readReport, readReportStream, selectParser } from '@devsecops/report-input';
@@ -69,5 +70,40 @@ describe('streaming and in-memory reading agree on every report', () => {
     const actual = await streamed(bytes, name);
     // Assert
     expect(actual).toEqual(expected);
+  });
+});
+
+describe('streaming and in-memory reading agree on damaged reports', () => {
+  const sample = readFileSync(join(workspaceRoot, 'samples/patient-portal/dependency-check-report.json'));
+  const pretty = Buffer.from(JSON.stringify(JSON.parse(sample.toString('utf8')), null, 2));
+
+  it('truncated, with a byte replaced or inserted, or with text before or after: same findings, or both refuse', async () => {
+    const damage = fc.oneof(
+      fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
+      fc.record({ kind: fc.constant('replace' as const), at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }),
+      fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }),
+      fc.record({ kind: fc.constant('wrap' as const), before: fc.string({ maxLength: 30 }), after: fc.string({ maxLength: 30 }) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(sample, pretty), damage, async (base, d) => {
+        // Arrange
+        let bytes: Buffer;
+        if (d.kind === 'truncate') bytes = base.subarray(0, d.at % base.length);
+        else if (d.kind === 'replace') bytes = Buffer.from(base).fill(d.byte, d.at % base.length, (d.at % base.length) + 1);
+        else if (d.kind === 'insert') bytes = Buffer.concat([base.subarray(0, d.at % base.length), Buffer.from([d.byte]), base.subarray(d.at % base.length)]);
+        else bytes = Buffer.concat([Buffer.from(d.before), base, Buffer.from(d.after)]);
+        // Act
+        const expected = inMemory(bytes, 'damaged.json');
+        const actual = await streamed(bytes, 'damaged.json');
+        // Assert: never a partial or different import; errors may word the position differently
+        if ('error' in expected) {
+          expect(actual).toHaveProperty('error');
+          expect((actual as { error: string }).error).toMatch(/^damaged\.json: /);
+        } else {
+          expect(actual).toEqual(expected);
+        }
+      }),
+      { numRuns: 100 },
+    );
   });
 });
