@@ -35,22 +35,17 @@ function itemsParser(): ReportParser & { received: unknown[][] } {
   };
 }
 
-/** Splits bytes into chunks at the given cut points. */
-function chunked(bytes: Uint8Array, cuts: readonly number[]): Uint8Array[] {
-  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  const chunks: Uint8Array[] = [];
-  let last = 0;
-  for (const p of [...points, bytes.length]) {
-    if (p > last) chunks.push(bytes.subarray(last, p));
-    last = p;
-  }
-  return chunks;
-}
 
 async function read(input: Uint8Array[] | Uint8Array, options: Partial<StreamReadOptions> = {}) {
   const parser = options.parsers?.[0] ?? itemsParser();
   const chunks = input instanceof Uint8Array ? [input] : input;
   return readReportStream(chunks, 'report.json', { parsers: [parser], streamFrom: 0, ...options });
+}
+
+/** Splits bytes at the cut points (local: @devsecops/test-support depends on this library). */
+function chunkBytes(bytes: Uint8Array, cuts: readonly number[]): Uint8Array[] {
+  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+  return [...points, bytes.length].map((p, i, all) => bytes.subarray(i === 0 ? 0 : all[i - 1]!, p)).filter((c) => c.length > 0);
 }
 
 const REPORT = { kind: 'items', version: 2, items: [{ id: 1, evidence: { big: 'x'.repeat(50) }, name: 'a' }, { id: 2, name: 'b\u00e9\u{1F600}' }, 3, null], tail: { done: true } };
@@ -130,7 +125,7 @@ describe('readReportStream', () => {
         // Arrange
         const parser = itemsParser();
         // Act
-        const result = await read(chunked(bytes, cuts), { parsers: [parser], sliceChars });
+        const result = await read(chunkBytes(bytes, cuts), { parsers: [parser], sliceChars });
         // Assert
         expect(result.kind).toBe('streamed');
         const { items, rest } = JSON.parse((result as { parsed: ParsedReport }).parsed.warnings[0]!);
@@ -165,7 +160,7 @@ describe('readReportStream', () => {
         // Arrange: pretty-printed, so objects nested in the report also start lines (the nested-fragment trap)
         const truncated = bytes.subarray(0, cut);
         // Act
-        const error = await read(chunked(truncated, [cut >> 1]), { sliceChars }).then(
+        const error = await read(chunkBytes(truncated, [cut >> 1]), { sliceChars }).then(
           () => undefined,
           (e: unknown) => e,
         );

@@ -4,7 +4,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { isReportError, readReport, readReportStream, type StreamReadResult } from '@devsecops/report-input';
-import { describeCorpus, sharedFixtures, workspaceRoot } from '@devsecops/test-support';
+import { chunkBytes, describeCorpus, sharedFixtures, workspaceRoot } from '@devsecops/test-support';
 import { dependencyCheckParser } from './parser';
 import { findingsOf, FIXTURES } from './testing/helpers';
 
@@ -22,16 +22,6 @@ function inMemory(bytes: Uint8Array, source: string) {
   return { ...parsed, findings: findingsOf(parsed) };
 }
 
-function chunked(bytes: Uint8Array, cuts: readonly number[]): Uint8Array[] {
-  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  const chunks: Uint8Array[] = [];
-  let last = 0;
-  for (const p of [...points, bytes.length]) {
-    if (p > last) chunks.push(bytes.subarray(last, p));
-    last = p;
-  }
-  return chunks;
-}
 
 async function streamed(chunks: Iterable<Uint8Array>, source: string, sliceChars?: number) {
   const read: StreamReadResult = await readReportStream(chunks, source, { parsers: [dependencyCheckParser], streamFrom: 0, ...(sliceChars ? { sliceChars } : {}) });
@@ -68,7 +58,7 @@ describe('Dependency-Check JSON as a stream', () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...variants), fc.array(fc.nat(), { maxLength: 30 }), fc.integer({ min: 1, max: 5000 }), async (bytes, cuts, sliceChars) => {
         // Act
-        const actual = await streamed(chunked(bytes, cuts), 'r.json', sliceChars);
+        const actual = await streamed(chunkBytes(bytes, cuts), 'r.json', sliceChars);
         // Assert
         expect(actual.findings).toEqual(expected);
         expect(inMemory(bytes, 'r.json').findings).toEqual(expected);
@@ -83,7 +73,7 @@ describe('Dependency-Check JSON as a stream', () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: pretty.length - 2 }), fc.array(fc.nat(), { maxLength: 8 }), async (cut, cuts) => {
         // Act
-        const outcome = await readReportStream(chunked(pretty.subarray(0, cut), cuts), 'cut.json', { parsers: [dependencyCheckParser], streamFrom: 0, sliceChars: 512 }).then(
+        const outcome = await readReportStream(chunkBytes(pretty.subarray(0, cut), cuts), 'cut.json', { parsers: [dependencyCheckParser], streamFrom: 0, sliceChars: 512 }).then(
           (read) => read,
           (error: unknown) => error,
         );
@@ -121,7 +111,7 @@ describeCorpus('dependency-check')('Dependency-Check corpus as a stream', () => 
   const files = sharedFixtures('dependency-check').filter((f) => f.endsWith('.json'));
   it.each(files.map((f) => [f.split('/').pop()!, f]))('%s: streamed = in memory, in 7-byte chunks', async (name, file) => {
     const bytes = readFileSync(file);
-    const chunks = chunked(bytes, Array.from({ length: Math.ceil(bytes.length / 7) }, (_, i) => i * 7));
+    const chunks = chunkBytes(bytes, Array.from({ length: Math.ceil(bytes.length / 7) }, (_, i) => i * 7));
     expect(await streamed(chunks, name, 97)).toEqual(inMemory(bytes, name));
   });
 });
