@@ -194,3 +194,24 @@ describe('readReportStream', () => {
     );
   });
 });
+
+describe('readReportStream releases its source', () => {
+  it('stops the source when the report is refused', async () => {
+    // Arrange
+    let stopped = false;
+    const source: AsyncIterable<Uint8Array> = {
+      [Symbol.asyncIterator]: () => ({
+        next: async () => ({ done: false, value: Buffer.from('{"kind":"items","items":[1,}') }),
+        return: async () => {
+          stopped = true;
+          return { done: true, value: undefined };
+        },
+      }),
+    };
+    // Act
+    const error = await readReportStream(source, 'r.json', { parsers: [itemsParser()], streamFrom: 0 }).catch((e: Error) => e);
+    // Assert
+    expect(isReportError(error)).toBe(true);
+    expect(stopped).toBe(true);
+  });
+});

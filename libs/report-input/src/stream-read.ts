@@ -115,9 +115,19 @@ function feedSlices(assembler: StreamingJsonAssembler, text: string, sliceChars:
  * truncated or malformed report is a ReportError naming the source and the character (and line).
  */
 export async function readReportStream(input: ByteSource, source: string, options: StreamReadOptions): Promise<StreamReadResult> {
+  const iterator = asyncIterator(input);
+  try {
+    return await readFrom(iterator, source, options);
+  } catch (error) {
+    // Stop the source (a Node stream is destroyed: the file closed, the S3 connection released).
+    await iterator.return?.();
+    throw error;
+  }
+}
+
+async function readFrom(iterator: AsyncIterator<Uint8Array> | Iterator<Uint8Array>, source: string, options: StreamReadOptions): Promise<StreamReadResult> {
   const headChars = options.headChars ?? DEFAULT_HEAD_CHARS;
   const sliceChars = Math.max(1, options.sliceChars ?? DEFAULT_SLICE_CHARS);
-  const iterator = asyncIterator(input);
   const decoder = new StreamingDecoder(source);
   const ansi = new AnsiStripper();
   let ended = false;
@@ -168,6 +178,7 @@ export async function readReportStream(input: ByteSource, source: string, option
   const streamers = options.parsers.filter((p) => p.streaming && (tool === 'auto' || p.id === tool));
   if (streamers.length === 0) return inMemory();
 
+  let first: { error: ReportError; located: boolean } | undefined;
   for (const [index, start] of candidates.entries()) {
     let chosen: { parser: ReportParser; parse: StreamingParse } | undefined;
     const route: RouteArray = (path, root) => {
@@ -206,8 +217,13 @@ export async function readReportStream(input: ByteSource, source: string, option
       // The same rule as readReport: a later start inside this failed document is a nested value, not the report.
       const body = text.slice(start);
       const problem = firstSyntaxError(body);
+      // readReport reports the first start's error; located inside the text at hand, it is final (no need to read on).
+      first ??= { error: jsonError(source, body, problem, error, start), located: problem !== undefined && problem.offset < body.trimEnd().length };
       const next = candidates[index + 1];
-      if (next === undefined || problem === undefined || start + problem.offset >= next) return inMemory(jsonError(source, body, problem, error, start));
+      if (next === undefined || problem === undefined || start + problem.offset >= next) {
+        if (first.located) throw first.error;
+        return inMemory(first.error);
+      }
       continue;
     }
 
@@ -216,7 +232,7 @@ export async function readReportStream(input: ByteSource, source: string, option
     decoder.retained = [];
     return streamRest(assembler, text, fed, start, chosen!);
   }
-  return inMemory();
+  return inMemory(first?.error);
 
   async function streamRest(
     assembler: StreamingJsonAssembler,
