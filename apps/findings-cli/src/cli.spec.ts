@@ -8,7 +8,7 @@ import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { validateFinding, type AwsSecurityFinding } from '@devsecops/asff';
 import { startSecurityHubLocal, type SecurityHubLocal } from '@devsecops/securityhub-local';
 import { workspaceRoot } from '@devsecops/test-support';
-import { runCli, type CliIo } from './cli';
+import { defaultOpenFile, runCli, type CliIo } from './cli';
 
 const SAMPLE = join(workspaceRoot, 'samples/patient-portal/dependency-check-report.json');
 const FIXED = join(workspaceRoot, 'samples/patient-portal-fixed/dependency-check-report.json');
@@ -457,3 +457,30 @@ describe('findings import against a Security Hub that refuses findings', () => {
     expect(quiet.stderr).not.toContain('\r');
   });
 });
+
+describe('findings reads report files as streams', () => {
+  it('opens a file as chunks with its size, and a missing one or a directory is a clear error', async () => {
+    // Act
+    const file = await defaultOpenFile(SAMPLE);
+    const chunks: Buffer[] = [];
+    for await (const chunk of file.chunks) chunks.push(Buffer.from(chunk));
+    const missing = await run(['convert', '/no/such/report.json']);
+    const directory = await runCli(['convert', workspaceRoot], { stdout: () => undefined, stderr: (t) => (directoryError += t), env: {}, readFile, openFile: defaultOpenFile });
+    // Assert
+    expect(Buffer.concat(chunks)).toEqual(await readFile(SAMPLE));
+    expect(file.size).toBe(Buffer.concat(chunks).length);
+    expect(missing).toMatchObject({ code: 2, stderr: 'findings: /no/such/report.json: cannot be read: no such file\n' });
+    expect(directory).toBe(2);
+    expect(directoryError).toBe(`findings: ${workspaceRoot}: cannot be read: is a directory\n`);
+  });
+
+  it('converts through openFile exactly as through readFile', async () => {
+    const viaStream = await runCli(['convert', SAMPLE], { stdout: (t) => (streamOut += t), stderr: () => undefined, env: {}, readFile, openFile: defaultOpenFile });
+    const viaRead = await run(['convert', SAMPLE]);
+    expect(viaStream).toBe(0);
+    expect(JSON.parse(streamOut).map((f: AwsSecurityFinding) => f.Id)).toEqual(JSON.parse(viaRead.stdout).map((f: AwsSecurityFinding) => f.Id));
+  });
+});
+
+let directoryError = '';
+let streamOut = '';

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { parseSeverityLabel, type AwsSecurityFinding, type SeverityLabel } from '@devsecops/asff';
 import { dependencyCheckParser } from '@devsecops/parser-dependency-check';
@@ -7,8 +7,8 @@ import { sarifParser } from '@devsecops/parser-sarif';
 import { sonarqubeParser } from '@devsecops/parser-sonarqube';
 import { zapParser } from '@devsecops/parser-zap';
 import { compareWithBase, FORMAT_IDS, FORMATS, type FormatId, type ReportChanges, type ReportGate } from '@devsecops/report-formats';
-import { isReportError, readReport, ReportError, TOOL_IDS, type ReportDocument, type ReportParser, type ToolId } from '@devsecops/report-input';
-import { branchFromSourceVersion, convertDocuments, gateFor, repositoryFromUrl, type Conversion } from '@devsecops/scan-ingest';
+import { isReportError, readReportStream, ReportError, TOOL_IDS, type ParseOptions, type ReportParser, type StreamReadResult, type ToolId } from '@devsecops/report-input';
+import { branchFromSourceVersion, buildConversion, gateFor, parseReads, repositoryFromUrl, type Conversion } from '@devsecops/scan-ingest';
 import { importFindings, type ImportResult } from '@devsecops/securityhub';
 import { version as packageVersion } from '../../../package.json';
 import { credentialsError, isCredentialsProblem, resolveTarget, type AwsCredentialIdentityProvider } from './account';
@@ -28,6 +28,8 @@ export interface CliIo {
   readFile: (path: string) => Promise<Uint8Array>;
   /** Bytes of stdin, for the report `-`. Default: process.stdin. */
   readStdin?: () => Promise<Uint8Array>;
+  /** Opens a report file as a stream (a big Dependency-Check JSON is converted while it is read); else `readFile`. */
+  openFile?: (path: string) => Promise<OpenedFile>;
   /** When given (main.ts), reports go to this stream with backpressure, and a closed pipe ends the run quietly. */
   stdoutStream?: NodeJS.WritableStream;
   stdoutIsTTY?: boolean;
@@ -68,6 +70,30 @@ async function readStdinDefault(): Promise<Uint8Array> {
   return Buffer.concat(chunks);
 }
 
+/** A report file as chunks and its size: reports of known size under 64 MiB are read in memory, bigger ones streamed. */
+export interface OpenedFile {
+  size: number;
+  chunks: AsyncIterable<Uint8Array>;
+}
+
+function fileError(path: string, error: unknown): ReportError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+  return new ReportError(path, `cannot be read: ${why}`);
+}
+
+async function openReport(path: string, io: CliIo): Promise<OpenedFile> {
+  if (path !== '-' && io.openFile) {
+    try {
+      return await io.openFile(path);
+    } catch (error) {
+      throw fileError(path, error);
+    }
+  }
+  const bytes = await readBytes(path, io);
+  return { size: bytes.byteLength, chunks: (async function* () { yield bytes; })() };
+}
+
 async function readBytes(path: string, io: CliIo): Promise<Uint8Array> {
   if (path === '-') return (io.readStdin ?? readStdinDefault)();
   try {
@@ -79,12 +105,25 @@ async function readBytes(path: string, io: CliIo): Promise<Uint8Array> {
   }
 }
 
-async function readDocuments(paths: readonly string[], io: CliIo): Promise<ReportDocument[]> {
+function parseOptionsOf(values: Values, env: NodeJS.ProcessEnv): ParseOptions {
+  return {
+    includeCodeSmells: values['include-code-smells'] === true,
+    serverUrl: str(values, 'server-url'),
+    qualityRulesAsSecurity: env.SARIF_QUALITY_RULES_AS_SECURITY === 'true',
+    sourceRoots: [...((values['source-root'] as string[] | undefined) ?? []), ...(env.CODEBUILD_SRC_DIR ? [env.CODEBUILD_SRC_DIR] : []), process.cwd()],
+  };
+}
+
+/** Reads each report as a stream (readReportStream): streamed and parsed, or read in memory as before. */
+async function readReports(paths: readonly string[], values: Values, io: CliIo): Promise<StreamReadResult[]> {
   if (paths.length === 0) throw new UsageError('no report file given (a file, or - for stdin)');
   if (paths.filter((p) => p === '-').length > 1) throw new UsageError('stdin (-) can be read only once');
-  const docs: ReportDocument[] = [];
-  for (const path of paths) docs.push(readReport(await readBytes(path, io), path === '-' ? 'stdin' : path));
-  return docs;
+  const reads: StreamReadResult[] = [];
+  for (const path of paths) {
+    const file = await openReport(path, io);
+    reads.push(await readReportStream(file.chunks, path === '-' ? 'stdin' : path, { parsers: ALL_PARSERS, tool: toolOption(str(values, 'tool')), parseOptions: parseOptionsOf(values, io.env), size: file.size }));
+  }
+  return reads;
 }
 
 /** --base: ASFF findings of an earlier scan, as `convert` prints them or as GetFindings returns them. */
@@ -156,11 +195,10 @@ interface Scan {
   repositoryUrlTemplate?: string;
 }
 
-async function convertScan(command: CommandName, files: readonly string[], values: Values, io: CliIo, target: Awaited<ReturnType<typeof resolveTarget>>, docs: ReportDocument[]): Promise<Scan> {
+async function convertScan(command: CommandName, files: readonly string[], values: Values, io: CliIo, target: Awaited<ReturnType<typeof resolveTarget>>, reads: StreamReadResult[]): Promise<Scan> {
   const env = io.env;
-  const conversion = convertDocuments(docs, {
-    parsers: ALL_PARSERS,
-    tool: toolOption(str(values, 'tool')),
+  const { parser, parsed } = parseReads(reads, { parsers: ALL_PARSERS, tool: toolOption(str(values, 'tool')), parseOptions: parseOptionsOf(values, env) });
+  const conversion = buildConversion(parser, parsed, {
     scope: {
       ...target,
       repository: str(values, 'repository') ?? repositoryFromUrl(env.CODEBUILD_SOURCE_REPO_URL) ?? 'local-repository',
@@ -169,12 +207,6 @@ async function convertScan(command: CommandName, files: readonly string[], value
       buildId: str(values, 'build-id') ?? env.CODEBUILD_BUILD_ID,
       target: str(values, 'target'),
       reportUri: files.length === 1 && files[0] !== '-' ? files[0] : undefined,
-    },
-    parseOptions: {
-      includeCodeSmells: values['include-code-smells'] === true,
-      serverUrl: str(values, 'server-url'),
-      qualityRulesAsSecurity: env.SARIF_QUALITY_RULES_AS_SECURITY === 'true',
-      sourceRoots: [...((values['source-root'] as string[] | undefined) ?? []), ...(env.CODEBUILD_SRC_DIR ? [env.CODEBUILD_SRC_DIR] : []), process.cwd()],
     },
   });
   const basePath = str(values, 'base');
@@ -219,7 +251,7 @@ async function runReportCommand(command: 'convert' | 'gate' | 'import', files: r
   const formatId = formatOption(command, values);
   const failOn = command === 'gate' ? failOnOption(str(values, 'fail-on')) : undefined;
   toolOption(str(values, 'tool'));
-  const docs = await readDocuments(files, io);
+  const reads = await readReports(files, values, io);
   const errColour = colourOn(io, io.stderrIsTTY);
   const info = (text: string): void => {
     if (!quiet) io.stderr(`${text}\n`);
@@ -227,7 +259,7 @@ async function runReportCommand(command: 'convert' | 'gate' | 'import', files: r
 
   if (command !== 'import') {
     const target = await resolveTarget({ account: str(values, 'account'), region: str(values, 'region'), partition: str(values, 'partition'), env: io.env, forImport: false, sdkRegion: io.sdkRegion });
-    const scan = await convertScan(command, files, values, io, target, docs);
+    const scan = await convertScan(command, files, values, io, target, reads);
     if (command === 'convert') {
       const code = await emit(outputSink(values, io), renderChunks(formatId!, scan, undefined), EXIT.ok, io);
       if (code !== EXIT.ok) return code;
@@ -271,7 +303,7 @@ async function runReportCommand(command: 'convert' | 'gate' | 'import', files: r
       }
     },
   });
-  const scan = await convertScan(command, files, values, io, target, docs);
+  const scan = await convertScan(command, files, values, io, target, reads);
   const progress = !quiet && io.stderrIsTTY ? new ImportProgress((t) => io.stderr(t), io.clock ?? Date.now) : undefined;
   if (progress) watchClient(client!, progress);
   let result: ImportResult;
@@ -364,4 +396,17 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
 export async function defaultReadFile(path: string): Promise<Uint8Array> {
   return readFile(path);
+}
+
+/** A report file as 1 MiB chunks, with its size. */
+export async function defaultOpenFile(path: string): Promise<OpenedFile> {
+  const handle = await open(path, 'r');
+  try {
+    const stat = await handle.stat();
+    if (stat.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    return { size: stat.size, chunks: handle.createReadStream({ highWaterMark: 1 << 20 }) };
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
 }

@@ -1,10 +1,11 @@
 import type { BasicLogger } from '@devsecops/aws-conventions';
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, type GetObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
 import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
-import type { AwsTarget, SeverityCounts, SeverityLabel } from '@devsecops/asff';
-import { readReport, ReportError, type ParseOptions, type ReportDocument, type ReportParser } from '@devsecops/report-input';
+import type { AwsTarget, ScanScope, SeverityCounts, SeverityLabel } from '@devsecops/asff';
+import { summarize } from '@devsecops/asff';
+import { readReport, readReportStream, ReportError, type ByteSource, type ParseOptions, type ReportParser, type StreamReadResult } from '@devsecops/report-input';
 import { importFindings, type ImportResult } from '@devsecops/securityhub';
-import { buildConversion, gateFor, parseDocuments } from './convert';
+import { collectFindings, gateFor, parseReads, streamFindings } from './convert';
 import type { ScanRequest } from './events';
 
 
@@ -20,6 +21,8 @@ export interface IngestDependencies {
   /** Gate threshold when the event names none. */
   defaultFailOn?: SeverityLabel | 'NONE';
   parseOptions?: ParseOptions;
+  /** Reports of known size below this many bytes are read in memory (`readReportStream`'s `streamFrom`). */
+  streamFrom?: number;
   /** Epoch ms by which the importer must have stopped (the Lambda's own time limit, less a margin). */
   deadline?: number;
   now?: () => Date;
@@ -44,22 +47,35 @@ export interface ScanResponse {
   warnings: string[];
 }
 
-async function loadReport(request: ScanRequest, deps: IngestDependencies): Promise<{ doc: ReportDocument; reportUri?: string }> {
+/** The GetObject body as chunks: the SDK's Node stream is an AsyncIterable; anything else is read whole. */
+async function bodyChunks(body: NonNullable<GetObjectCommandOutput['Body']>): Promise<ByteSource> {
+  if (Symbol.asyncIterator in body) return body as unknown as AsyncIterable<Uint8Array>;
+  return [await body.transformToByteArray()];
+}
+
+/** Reads the report: an S3 object as a stream (a big Dependency-Check JSON is parsed while it downloads). */
+async function loadReport(request: ScanRequest, deps: IngestDependencies): Promise<{ read: StreamReadResult; reportUri?: string }> {
   const source = request.report;
   if (source.kind === 's3') {
     const uri = `s3://${source.bucket}/${source.key}`;
     const object = await deps.s3.send(new GetObjectCommand({ Bucket: source.bucket, Key: source.key, VersionId: source.versionId }));
     if (!object.Body) throw new ReportError(uri, 'the S3 object has no body');
-    const bytes = await object.Body.transformToByteArray();
-    return { doc: readReport(bytes, uri), reportUri: uri };
+    const read = await readReportStream(await bodyChunks(object.Body), uri, {
+      parsers: deps.parsers,
+      tool: request.tool,
+      parseOptions: deps.parseOptions,
+      ...(object.ContentLength !== undefined ? { size: object.ContentLength } : {}),
+      ...(deps.streamFrom !== undefined ? { streamFrom: deps.streamFrom } : {}),
+    });
+    return { read, reportUri: uri };
   }
   const inline = source.report;
   const text = typeof inline === 'string' ? inline : undefined;
-  const doc: ReportDocument =
+  const doc =
     text !== undefined
       ? readReport(text, 'inline report')
-      : { source: 'inline report', format: 'json', value: inline, encoding: 'utf-8', skippedPrefix: 0, bytes: 0 };
-  return { doc };
+      : { source: 'inline report', format: 'json' as const, value: inline, encoding: 'utf-8' as const, skippedPrefix: 0, bytes: 0 };
+  return { read: { kind: 'document', doc } };
 }
 
 async function storeInlineReport(request: ScanRequest, tool: string, deps: IngestDependencies): Promise<string | undefined> {
@@ -84,7 +100,7 @@ async function storeInlineReport(request: ScanRequest, tool: string, deps: Inges
 /** Reads the report, converts it, imports the findings, archives what vanished, and applies the gate. */
 export async function ingestScan(request: ScanRequest, deps: IngestDependencies): Promise<ScanResponse> {
   const now = deps.now ?? (() => new Date());
-  const { doc, reportUri: s3Uri } = await loadReport(request, deps);
+  const { read, reportUri: s3Uri } = await loadReport(request, deps);
   const scopeBase = {
     ...deps.target,
     repository: request.repository,
@@ -94,12 +110,12 @@ export async function ingestScan(request: ScanRequest, deps: IngestDependencies)
     target: request.target,
     reportUri: s3Uri,
   };
-  const { parser, parsed } = parseDocuments([doc], { parsers: deps.parsers, tool: request.tool, parseOptions: deps.parseOptions });
+  const { parsed } = parseReads([read], { parsers: deps.parsers, tool: request.tool, parseOptions: deps.parseOptions });
   const storedUri = s3Uri ? undefined : await storeInlineReport(request, parsed.tool, deps);
-  const { scope, findings, summary } = buildConversion(parser, parsed, {
-    scope: { ...scopeBase, reportUri: s3Uri ?? storedUri },
-    now: now().toISOString(),
-  });
+  const scope: ScanScope = { ...scopeBase, reportUri: s3Uri ?? storedUri, tool: parsed.tool };
+  // Collected at this edge until libs/securityhub's importer takes the AsyncIterable itself (then pass it through).
+  const findings = await collectFindings(streamFindings(parsed, scope, now().toISOString()));
+  const summary = summarize(findings);
   for (const warning of parsed.warnings) deps.logger.warn(warning, { tool: scope.tool });
   deps.logger.info('Report converted', { tool: scope.tool, total: summary.total, active: summary.active, bySeverity: summary.bySeverity });
 
