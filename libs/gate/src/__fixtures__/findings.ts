@@ -1,0 +1,42 @@
+import { buildFinding, type AwsSecurityFinding, type FindingDraft, type ScanScope, type SeverityLabel } from '@devsecops/asff';
+
+export const NOW = new Date('2026-12-01T12:00:00.000Z');
+
+export function scope(tool: string, branch = 'main'): ScanScope {
+  return { awsAccountId: '123456789012', region: 'eu-west-1', partition: 'aws', tool, repository: 'hospital/portal', branch, commit: 'c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00' };
+}
+
+export interface Spec {
+  tool?: string;
+  rule: string;
+  severity: SeverityLabel;
+  /** purl (SCA) or path (SAST) */
+  location: string;
+  cve?: string;
+  line?: number;
+  state?: FindingDraft['state'];
+  branch?: string;
+  firstObservedAt?: string;
+}
+
+/** One finding as the parsers would build it, with FirstObservedAt when given. */
+export function finding(spec: Spec): AwsSecurityFinding {
+  const tool = spec.tool ?? (spec.cve ? 'dependency-check' : 'semgrep');
+  const isPackage = spec.location.startsWith('pkg:');
+  const draft: FindingDraft = {
+    ruleId: spec.rule,
+    location: spec.location,
+    title: `${spec.rule} in ${spec.location}`,
+    description: 'test finding',
+    severity: { label: spec.severity, original: spec.severity },
+    resources: [
+      isPackage
+        ? { Type: 'Other', Id: spec.location, Details: { Other: { purl: spec.location } } }
+        : { Type: 'Other', Id: spec.location, Details: { Other: { path: spec.location, startLine: String(spec.line ?? 1) } } },
+    ],
+    ...(spec.cve ? { vulnerabilities: [{ Id: spec.cve, VulnerablePackages: [{ Name: spec.location.split('/').pop()!.split('@')[0]!, Version: spec.location.split('@')[1] ?? '', FixedInVersion: '9.9.9' }], Vendor: { Name: 'NVD' } }] } : {}),
+    ...(spec.state ? { state: spec.state } : {}),
+  };
+  const built = buildFinding(draft, scope(tool, spec.branch), spec.firstObservedAt ?? '2026-11-30T12:00:00.000Z');
+  return built;
+}
