@@ -1,15 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
-import { parseSeverityLabel, partitionForRegion, isPartition, type AwsTarget, type SeverityLabel } from '@devsecops/asff';
+import { partitionForRegion, isPartition, type AwsTarget } from '@devsecops/asff';
 import { dependencyCheckParser } from '@devsecops/parser-dependency-check';
 import { phpstanParser } from '@devsecops/parser-phpstan';
 import { sarifParser } from '@devsecops/parser-sarif';
 import { sonarqubeParser } from '@devsecops/parser-sonarqube';
 import { zapParser } from '@devsecops/parser-zap';
 import { isReportError, readReport, ReportError, TOOL_IDS, type ReportDocument, type ReportParser, type ToolId } from '@devsecops/report-input';
-import { branchFromSourceVersion, convertDocuments, gateFor, repositoryFromUrl, type Conversion } from '@devsecops/scan-ingest';
+import { branchFromSourceVersion, convertDocuments, gateWithoutImport, importAndGate, repositoryFromUrl, type Conversion } from '@devsecops/scan-ingest';
 import { importFindings } from '@devsecops/securityhub';
+import { gateOptionsFrom, gateOutput, isGateInputError } from './gate-options';
 import { runZapScanCommand } from './zap-scan';
 
 export const ALL_PARSERS: readonly ReportParser[] = [dependencyCheckParser, sonarqubeParser, phpstanParser, sarifParser, zapParser];
@@ -28,8 +29,10 @@ export const USAGE = `usage: findings <command> [options]
 
 commands:
   convert <report...>                  print the ASFF findings as a JSON array (summary on stderr)
-  gate <report...> --fail-on LEVEL     exit 1 when an active finding is at or above LEVEL (LOW|MEDIUM|HIGH|CRITICAL)
-  import <report...> [--endpoint URL]  convert and import into Security Hub; prints the import result as JSON
+  gate <report...> --fail-on LEVEL     exit 1 when the gate fails: an active finding at or above LEVEL
+                                       (NONE|LOW|MEDIUM|HIGH|CRITICAL), KEV, EPSS or SLA; lists what blocks
+  import <report...> [--endpoint URL]  convert and import into Security Hub; prints the import result as JSON;
+                                       with --fail-on, also gates on Security Hub's decisions and exits 1 when it fails
   zap-scan --target URL --zap URL --out FILE [--baseline] [--new-session] [--api-key-parameter NAME]
                                        run one OWASP ZAP scan through its API and write the JSON report
                                        (API key from the SSM parameter, else $ZAP_API_KEY)
@@ -41,6 +44,19 @@ options for convert, gate and import:
   --include-code-smells                SonarQube: also report code smells
   --server-url URL                     SonarQube: link findings to the server
   --source-root DIR                    strip DIR from absolute paths (repeatable)
+
+gate options (gate, import --fail-on):
+  --gate all|new                       new: block only findings not open on --base-branch (default main)
+  --base-branch B                      the branch new mode compares with
+  --suppressions FILE                  suppressions file (repeatable; default .devsecops/suppressions.yaml if present)
+  --vex FILE                           OpenVEX document (repeatable)
+  --kev FILE|s3://…                    CISA KEV catalogue (JSON): KEV findings block at any severity
+  --ignore-kev                         KEV findings do not block by themselves
+  --epss FILE|s3://…                   FIRST EPSS scores (CSV or .csv.gz)
+  --fail-on-epss SCORE                 block findings whose EPSS score is at or above SCORE (0–1)
+  --sla CRITICAL=7,HIGH=30             block existing findings open longer than their SLA (days)
+  --on-decision-read-error fail|ignore when Security Hub's decisions cannot be read (default fail)
+  --json                               print the result as JSON ({…, "gate": {passed, blocking, findings}})
 
 Several SonarQube pages (issues and hotspots) given together form one scan.
 Exit codes: 0 ok, 1 gate failed or import incomplete, 2 bad input or usage.`;
@@ -66,10 +82,21 @@ const OPTIONS = {
   'new-session': { type: 'boolean' },
   'api-key-parameter': { type: 'string' },
   timeout: { type: 'string' },
+  gate: { type: 'string' },
+  'base-branch': { type: 'string' },
+  suppressions: { type: 'string', multiple: true },
+  vex: { type: 'string', multiple: true },
+  kev: { type: 'string' },
+  'ignore-kev': { type: 'boolean' },
+  epss: { type: 'string' },
+  'fail-on-epss': { type: 'string' },
+  sla: { type: 'string' },
+  'on-decision-read-error': { type: 'string' },
+  json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+export type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
 function awsTarget(values: Values, env: NodeJS.ProcessEnv): AwsTarget {
   const region = values.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
@@ -135,13 +162,6 @@ function summaryLine(conversion: Conversion): string {
   return `${scope.tool}: ${summary.total} finding(s), ${summary.active} active (${counts})`;
 }
 
-function failOnOption(value: string | undefined): SeverityLabel {
-  if (!value) throw new CliError('gate needs --fail-on LOW|MEDIUM|HIGH|CRITICAL');
-  const label = parseSeverityLabel(value);
-  if (!label) throw new CliError(`--fail-on must be INFORMATIONAL, LOW, MEDIUM, HIGH or CRITICAL, got "${value}"`);
-  return label;
-}
-
 /** Runs one command; returns the exit code. Never throws for bad input. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   try {
@@ -160,16 +180,27 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return 0;
       }
       case 'gate': {
-        const failOn = failOnOption(values['fail-on']);
+        if (!values['fail-on']) throw new CliError('gate needs --fail-on NONE|LOW|MEDIUM|HIGH|CRITICAL');
         const conversion = await convert(files, values, io);
-        const gate = gateFor(conversion.findings, failOn);
-        io.stdout(`gate ${gate.passed ? 'passed' : 'FAILED'}: ${gate.blocking} active finding(s) at or above ${failOn}; ${summaryLine(conversion)}\n`);
-        return gate.passed ? 0 : 1;
+        const { settings, data } = await gateOptionsFrom(values, io, conversion.scope.commit);
+        const endpoint = values.endpoint ?? io.env.SECURITYHUB_ENDPOINT;
+        const client = settings.mode === 'new' ? new SecurityHubClient({ region: conversion.scope.region, ...(endpoint ? { endpoint } : {}) }) : undefined;
+        const verdict = await gateWithoutImport({ scope: conversion.scope, findings: conversion.findings, settings, data, incomplete: conversion.parsed.incomplete, now: new Date() }, client);
+        gateOutput(io, values, { tool: conversion.scope.tool, total: conversion.summary.total, active: conversion.summary.active }, verdict, summaryLine(conversion));
+        return verdict.passed ? 0 : 1;
       }
       case 'import': {
         const conversion = await convert(files, values, io);
         const endpoint = values.endpoint ?? io.env.SECURITYHUB_ENDPOINT;
         const client = new SecurityHubClient({ region: conversion.scope.region, ...(endpoint ? { endpoint } : {}) });
+        if (values['fail-on']) {
+          const { settings, data } = await gateOptionsFrom(values, io, conversion.scope.commit);
+          const gated = await importAndGate({ client, scope: conversion.scope, findings: conversion.findings, settings, data, incomplete: conversion.parsed.incomplete, now: new Date() });
+          const { result } = gated;
+          const head = { imported: result.imported, unchanged: result.unchanged, archived: result.archived, failed: result.failed, apiCalls: result.apiCalls + gated.decisions.apiCalls, decisionsWritten: gated.decisions.updated.length };
+          gateOutput(io, values, head, gated.verdict, summaryLine(conversion));
+          return result.failed.length > 0 || result.notSent.length > 0 || !gated.verdict.passed ? 1 : 0;
+        }
         const result = await importFindings({ client, scope: conversion.scope, findings: conversion.findings });
         io.stdout(`${JSON.stringify({ imported: result.imported, unchanged: result.unchanged, archived: result.archived, failed: result.failed, apiCalls: result.apiCalls })}\n`);
         io.stderr(`${summaryLine(conversion)}\n`);
@@ -181,7 +212,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         throw new CliError(`unknown command "${command}" (convert, gate, import, zap-scan)`);
     }
   } catch (error) {
-    if (error instanceof CliError || isReportError(error)) {
+    if (error instanceof CliError || isReportError(error) || isGateInputError(error)) {
       io.stderr(`findings: ${error.message}\n`);
       return 2;
     }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIELD, findingFingerprint } from '@devsecops/asff';
-import { finding, NOW } from './__fixtures__/findings';
+import { GATE_NOW as NOW, testFinding as finding } from '@devsecops/test-support';
 import { readEpssCsv, readKevCatalog } from './exploits';
 import { evaluateGate, GATE_NOTE_AUTHOR, NOTE_TEXT_LIMIT, suppressionNote, type Decision } from './gate';
 import { formatGateText, gateJson } from './output';

@@ -51,3 +51,4 @@ export * from './bundle';
 export * from './reports';
 export * from './mutations';
 export * from './lambda';
+export * from './findings';
