@@ -24,8 +24,10 @@ export interface FindingFacts {
   /** Set when the label could not be mapped. */
   severityNote?: string;
   recordState: 'ACTIVE' | 'ARCHIVED';
-  /** Workflow.Status carried by the finding itself (SUPPRESSED for tool-side suppressions). */
+  /** Workflow.Status carried by the finding itself (SUPPRESSED for tool-side suppressions; any, read from Security Hub). */
   workflowStatus?: string;
+  /** Note carried by the finding itself (read from Security Hub). */
+  note?: { text: string; updatedBy: string; updatedAt: string };
   firstObservedAt?: string;
   region?: string;
   /** Listed in CISA KEV according to the report itself (Dependency-Check) or the KEV catalogue. */
@@ -103,6 +105,7 @@ export function factsOf(finding: AwsSecurityFinding): FindingFacts {
     ...(note ? { severityNote: note } : {}),
     recordState: finding.RecordState === 'ARCHIVED' ? 'ARCHIVED' : 'ACTIVE',
     ...(finding.Workflow?.Status ? { workflowStatus: finding.Workflow.Status } : {}),
+    ...(finding.Note?.Text ? { note: { text: finding.Note.Text, updatedBy: finding.Note.UpdatedBy ?? '', updatedAt: finding.Note.UpdatedAt ?? '' } } : {}),
     ...(finding.FirstObservedAt ? { firstObservedAt: finding.FirstObservedAt } : {}),
     ...(finding.Region ?? finding.Resources?.[0]?.Region ? { region: finding.Region ?? finding.Resources?.[0]?.Region } : {}),
     exploitAvailable: vulns.some((v) => v.ExploitAvailable === 'YES'),

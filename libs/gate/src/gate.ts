@@ -147,8 +147,17 @@ export function suppressionNote(entry: SuppressionEntry): string {
   return noteText(`Suppressed by ${at}: ${entry.reason} · owner ${entry.owner}${expiry}`);
 }
 
+/** Archived findings (closed or suppressed in the tool, or gone) never count. */
 function isCountable(facts: FindingFacts): boolean {
-  return facts.recordState === 'ACTIVE' && facts.workflowStatus !== 'SUPPRESSED';
+  return facts.recordState === 'ACTIVE';
+}
+
+const WORKFLOW: readonly string[] = ['NEW', 'NOTIFIED', 'RESOLVED', 'SUPPRESSED'];
+
+/** A finding read from Security Hub carries its own decision; a finding just built carries none. */
+function ownDecision(facts: FindingFacts): Decision | undefined {
+  if (!facts.workflowStatus || !WORKFLOW.includes(facts.workflowStatus)) return undefined;
+  return { workflowStatus: facts.workflowStatus as WorkflowStatus, ...(facts.note ? { note: facts.note } : {}) };
 }
 
 /**
@@ -216,7 +225,7 @@ export function evaluateGate(findings: readonly AwsSecurityFinding[], options: G
     for (const hit of hits) matched.add(hit);
     const inForce = hits.find((e) => !isExpired(e, now));
     const expired = hits.find((e) => isExpired(e, now));
-    const decision = options.decisions?.get(facts.id);
+    const decision = options.decisions?.get(facts.id) ?? ownDecision(facts);
     const item = listed(facts, isNew);
     if (inForce) {
       const note = suppressionNote(inForce);
