@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { BatchUpdateFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { join } from 'node:path';
 import { validateFinding, type AwsSecurityFinding } from '@devsecops/asff';
 import { startSecurityHubLocal, type SecurityHubLocal } from '@devsecops/securityhub-local';
@@ -7,6 +8,7 @@ import { runCli, type CliIo } from './cli';
 
 const SAMPLE = join(workspaceRoot, 'samples/patient-portal/dependency-check-report.json');
 const FIXED = join(workspaceRoot, 'samples/patient-portal-fixed/dependency-check-report.json');
+const SEMGREP = join(workspaceRoot, 'samples/patient-portal/semgrep.sarif');
 
 async function run(argv: string[], files: Record<string, string | Uint8Array> = {}, env: NodeJS.ProcessEnv = {}) {
   let stdout = '';
@@ -72,8 +74,33 @@ describe('findings gate', () => {
     const { code, stdout } = await run(['gate', SAMPLE, '--fail-on', 'CRITICAL']);
     // Assert
     expect(code).toBe(1);
-    expect(stdout).toMatch(/^gate FAILED: [1-9]\d* active finding\(s\) at or above CRITICAL; dependency-check: /);
-    expect(stdout.trim().split('\n')).toHaveLength(1);
+    expect(stdout).toMatch(/^Blocking \(2\):\n  CRITICAL dependency-check CVE-2021-44228 · org\.apache\.logging\.log4j:log4j-core@2\.14\.1 → 2\.15\.0/);
+    expect(stdout).toContain('blocks: threshold (CRITICAL ≥ CRITICAL), KEV (in CISA KEV)');
+    expect(stdout).toContain('https://console.aws.amazon.com/securityhub/home?region=us-east-1#/findings?search=Id%3D');
+    expect(stdout.trim().split('\n').at(-1)).toBe('gate FAILED: 2 blocking (1 KEV, 1 CRITICAL) · 0 suppressed');
+  });
+
+  it('--json prints {tool, total, active, gate: {passed, blocking, findings}}; NONE turns the threshold off', async () => {
+    const json = await run(['gate', SAMPLE, '--fail-on', 'HIGH', '--ignore-kev', '--json']);
+    const out = JSON.parse(json.stdout);
+    expect(out).toMatchObject({ tool: 'dependency-check', gate: { passed: false, blocking: 5, failOn: 'HIGH', mode: 'all' } });
+    expect(out.gate.findings.map((f: { severity: string }) => f.severity)).toEqual(['CRITICAL', 'CRITICAL', 'HIGH', 'HIGH', 'HIGH']);
+    expect((await run(['gate', SAMPLE, '--fail-on', 'NONE', '--ignore-kev'])).code).toBe(0);
+  });
+
+  it('applies a suppressions file and an OpenVEX document given on the command line', async () => {
+    const suppressions = 'suppressions:\n  - cve: CVE-2021-23337\n    package: pkg:npm/lodash\n    reason: not reachable\n    owner: jane@example.org\n    expires: 2099-01-01\n  - cve: CVE-2020-8203\n    package: pkg:npm/lodash@4.17.15\n    reason: not reachable\n    owner: jane@example.org\n';
+    const vex = join(workspaceRoot, 'libs/gate/src/__fixtures__/openvex.json');
+    const { code, stdout } = await run(['gate', SAMPLE, '--fail-on', 'HIGH', '--ignore-kev', '--suppressions', 's.yaml', '--vex', vex], { 's.yaml': suppressions });
+    expect(code).toBe(1);
+    expect(stdout).toContain('invalid suppression s.yaml:7: entry without expires');
+    expect(stdout.trim().split('\n').at(-1)).toBe('gate FAILED: 3 blocking (2 CRITICAL, 1 HIGH) · 2 suppressed · 2 invalid suppression entries');
+  });
+
+  it('bad gate options and files exit 2 with one line naming the problem', async () => {
+    expect(await run(['gate', SAMPLE, '--fail-on', 'HIGH', '--sla', 'HIGH=soon'])).toMatchObject({ code: 2, stderr: 'findings: --sla HIGH needs a whole number of days, e.g. HIGH=30\n' });
+    expect(await run(['gate', SAMPLE, '--fail-on', 'HIGH', '--suppressions', 'bad.yaml'], { 'bad.yaml': 'suppressions: [\n' })).toMatchObject({ code: 2, stderr: expect.stringMatching(/^findings: bad\.yaml: line \d+: /) });
+    expect(await run(['gate', SAMPLE, '--fail-on', 'HIGH', '--kev', 'missing.json'])).toMatchObject({ code: 2, stderr: 'findings: missing.json: cannot be read: no such file\n' });
   });
 
   it('exits 0 when nothing active reaches it, ignoring suppressed findings', async () => {
@@ -95,7 +122,7 @@ describe('findings gate', () => {
     const { code, stdout } = await run(['gate', 'suppressed.json', '--fail-on', 'low'], { 'suppressed.json': report });
     // Assert
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^gate passed: 0 active finding\(s\) at or above LOW/);
+    expect(stdout).toBe('gate passed: 0 blocking · 0 suppressed\n');
   });
 });
 
@@ -124,5 +151,24 @@ describe('findings import', () => {
     const lodash = hub.findings().filter((f) => f.Title?.includes('lodash'));
     expect(lodash).toHaveLength(2);
     expect(lodash.every((f) => f.RecordState === 'ARCHIVED')).toBe(true);
+  });
+
+  it('import --fail-on gates on Security Hub\'s decisions: suppressing the only blocker there makes the next import exit 0', async () => {
+    const env = { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_REGION: 'us-east-1' };
+    const args = ['--endpoint', hub.endpoint, '--repository', 'hospital/triage', '--branch', 'main', '--fail-on', 'HIGH', '--json'];
+    const first = await run(['import', SEMGREP, ...args], {}, env);
+    expect(first.code).toBe(1);
+    const blocker = JSON.parse(first.stdout).gate.findings;
+    expect(blocker).toHaveLength(1);
+    const client = new SecurityHubClient({ endpoint: hub.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
+    const stored = hub.findings().find((f) => f.Id === blocker[0].id)!;
+    await client.send(
+      new BatchUpdateFindingsCommand({ FindingIdentifiers: [{ Id: stored.Id, ProductArn: stored.ProductArn }], Workflow: { Status: 'SUPPRESSED' }, Note: { Text: 'Accepted risk until the DAO rewrite', UpdatedBy: 'alice' } }),
+    );
+    const next = await run(['import', SEMGREP, ...args], {}, env);
+    expect(next.code).toBe(0);
+    expect(JSON.parse(next.stdout).gate).toMatchObject({ passed: true, blocking: 0, suppressed: [expect.objectContaining({ id: stored.Id, by: 'alice', note: 'Accepted risk until the DAO rewrite' })] });
+    const text = await run(['import', SEMGREP, ...args.slice(0, -1)], {}, env);
+    expect(text.stdout.trim().split('\n').at(-1)).toBe('gate passed: 0 blocking · 1 suppressed');
   });
 });

@@ -22,15 +22,19 @@ function str(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() ? value.trim() : undefined;
 }
 
-/** The purls a product names: its @id and identifiers.purl, and those of its subcomponents. */
+/**
+ * The package purls a product statement is about: its subcomponents' when it lists any (the product is then the
+ * application or image, and the scanners report the subcomponent), else its own @id or identifiers.purl.
+ */
 function productPurls(product: unknown): string[] {
   if (typeof product === 'string') return product.startsWith('pkg:') ? [product] : [];
   if (!isObject(product)) return [];
+  const subs = Array.isArray(product['subcomponents']) ? product['subcomponents'].flatMap(productPurls) : [];
+  if (subs.length > 0) return [...new Set(subs)];
   const own = [str(product['@id']), isObject(product['identifiers']) ? str(product['identifiers']['purl']) : undefined].filter(
     (p): p is string => p !== undefined && p.startsWith('pkg:'),
   );
-  const subs = Array.isArray(product['subcomponents']) ? product['subcomponents'].flatMap(productPurls) : [];
-  return [...new Set([...own, ...subs])];
+  return [...new Set(own)];
 }
 
 /** CVE ids of a statement's vulnerability: 0.2 `{name, aliases}`, or the bare string of earlier versions. */
