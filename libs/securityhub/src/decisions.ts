@@ -55,16 +55,9 @@ export interface ApplyDecisionsResult {
 const silent: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined };
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-function runtimeOf(options: {
-  client: SecurityHubClient;
-  deadline?: number;
-  logger?: Logger;
-  clock?: () => number;
-  sleep?: (ms: number) => Promise<void>;
-  random?: () => number;
-  backoff?: Partial<BackoffConfig>;
-  maxRequestAttempts?: number;
-}): CallRuntime {
+type RuntimeOptions = Pick<ApplyDecisionsOptions, 'client' | 'deadline' | 'logger' | 'clock' | 'sleep' | 'random' | 'backoff' | 'maxRequestAttempts'>;
+
+function runtimeOf(options: RuntimeOptions): CallRuntime {
   return {
     client: options.client,
     clock: options.clock ?? Date.now,
@@ -186,7 +179,7 @@ export type OpenFingerprints = { status: 'ok'; fingerprints: Set<string>; pages:
 export async function readOpenFingerprints(
   client: SecurityHubClient,
   scope: ScanScope,
-  options: { deadline?: number; logger?: Logger; clock?: () => number; sleep?: (ms: number) => Promise<void>; rate?: { ratePerSecond: number; burst: number } } = {},
+  options: Omit<RuntimeOptions, 'client'> & { rate?: { ratePerSecond: number; burst: number } } = {},
 ): Promise<OpenFingerprints> {
   const runtime = runtimeOf({ client, ...options });
   const limiter = createRateLimiter(options.rate ?? { ratePerSecond: 2.5, burst: 5 }, runtime.clock, runtime.sleep);

@@ -1,7 +1,7 @@
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { FIELD } from '@devsecops/asff';
 import { reportObjectKey, type ScanResponse } from '@devsecops/scan-ingest';
-import type { LambdaName, PipelinePlan, PreparedScan } from './plan';
+import type { LambdaName, PipelinePlan } from './plan';
 
 /**
  * The triage loop (issue 11, §4), as separate timeline steps after the pipeline's own: on a feature branch that
