@@ -3,7 +3,7 @@ import { redactSecrets } from '@devsecops/aws-conventions';
 import type { RevisionSummary } from './findings';
 import { pipelineConsoleUrl, snsSubject } from '@devsecops/aws-conventions';
 import type { ApprovalMessage } from './message';
-import type { GateVerdict } from '@devsecops/gate';
+import type { GateVerdict } from '@devsecops/gate/core';
 import type { PolicyDecision } from './policy';
 import type { ChangedFinding, RevisionChanges } from './revision-gate';
 import type { LocatedRevision } from './revision';

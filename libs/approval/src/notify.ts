@@ -10,7 +10,7 @@ import { composeMail, rejectionSummary, withoutToken, type RejectionResult } fro
 import type { ApprovalMessage } from './message';
 import { evaluatePolicy, type PolicyDecision } from './policy';
 import { readFixedFindings, revisionChanges, revisionGate, revisionImportedSince, type RevisionChanges } from './revision-gate';
-import type { GateVerdict } from '@devsecops/gate';
+import type { GateVerdict } from '@devsecops/gate/core';
 import { locateRevision, type LocatedRevision } from './revision';
 
 export interface NotifierDependencies {

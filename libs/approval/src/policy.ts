@@ -1,5 +1,5 @@
 import { SEVERITY_LABELS, parseSeverityLabel, severityRank, type SeverityLabel } from '@devsecops/asff';
-import { parseFailOn, type FailOn, type GateVerdict } from '@devsecops/gate';
+import { parseFailOn, type FailOn, type GateVerdict } from '@devsecops/gate/core';
 import * as z from 'zod';
 import type { RevisionSummary } from './findings';
 

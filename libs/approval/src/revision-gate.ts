@@ -1,7 +1,7 @@
 import { GetFindingsCommand, type SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { FIELD, defaultProductArn, type AwsSecurityFinding, type AwsTarget } from '@devsecops/asff';
 import { findingConsoleUrl } from '@devsecops/aws-conventions';
-import { evaluateGate, factsOf, type GateVerdict } from '@devsecops/gate';
+import { evaluateGate, factsOf, type GateVerdict } from '@devsecops/gate/core';
 import type { RateLimiter } from '@devsecops/securityhub';
 import type { RevisionScope } from './findings';
 import type { ApprovalPolicy } from './policy';

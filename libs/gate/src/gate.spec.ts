@@ -6,7 +6,7 @@ import { readEpssCsv, readKevCatalog } from './exploits';
 import { evaluateGate, GATE_NOTE_AUTHOR, NOTE_TEXT_LIMIT, suppressionNote, type Decision } from './gate';
 import { formatGateText, gateJson } from './output';
 import { readOpenVex } from './openvex';
-import { readSuppressionsFile } from './suppressions';
+import { readSuppressionsFile } from './suppressions-file';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '__fixtures__', name));
 
