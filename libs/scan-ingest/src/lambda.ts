@@ -100,7 +100,7 @@ export function createScanFunction(config: ScanFunctionConfig) {
       kmsKeyId: env.REPORTS_KMS_KEY_ID,
       defaultFailOn,
       gateDefaults,
-      parseOptions: { sourceRoots },
+      parseOptions: { sourceRoots, qualityRulesAsSecurity: env.SARIF_QUALITY_RULES_AS_SECURITY === 'true' },
       deadline: Date.now() + Math.max(1_000, remaining - DEADLINE_MARGIN_MS),
       ...overrides,
     });
