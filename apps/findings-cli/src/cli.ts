@@ -8,11 +8,12 @@ import { sonarqubeParser } from '@devsecops/parser-sonarqube';
 import { zapParser } from '@devsecops/parser-zap';
 import { compareWithBase, FORMAT_IDS, FORMATS, type FormatId, type ReportChanges, type ReportGate } from '@devsecops/report-formats';
 import { isReportError, readReportStream, ReportError, TOOL_IDS, type ParseOptions, type ReportParser, type StreamReadResult, type ToolId } from '@devsecops/report-input';
-import { branchFromSourceVersion, buildConversion, gateFor, parseReads, repositoryFromUrl, type Conversion } from '@devsecops/scan-ingest';
+import { branchFromSourceVersion, buildConversion, gateWithoutImport, importAndGate, parseReads, repositoryFromUrl, type Conversion } from '@devsecops/scan-ingest';
 import { importFindings, type ImportResult } from '@devsecops/securityhub';
 import { version as packageVersion } from '../../../package.json';
 import { credentialsError, isCredentialsProblem, resolveTarget, type AwsCredentialIdentityProvider } from './account';
 import { checkChoice, commandHelp, generalHelp, parseCommandLine, UsageError, type CommandName, type OptionValues } from './args';
+import { gateOptionsFrom, gateReport, isGateInputError, reportGateOf } from './gate-options';
 import { fileSink, functionSink, OutputError, outputError, streamSink, writeAll, type OutputSink } from './output';
 import { ImportProgress, watchClient } from './progress';
 import { runZapScanCommand } from './zap-scan';
@@ -152,10 +153,11 @@ function summaryLine(conversion: Conversion): string {
   return `${scope.tool}: ${summary.total} finding(s), ${summary.active} active (${counts})`;
 }
 
-function failOnOption(value: string | undefined): SeverityLabel {
-  if (!value) throw new UsageError('gate needs --fail-on LOW|MEDIUM|HIGH|CRITICAL');
+function failOnOption(value: string | undefined): SeverityLabel | 'NONE' {
+  if (!value) throw new UsageError('gate needs --fail-on NONE|LOW|MEDIUM|HIGH|CRITICAL');
+  if (value.trim().toUpperCase() === 'NONE') return 'NONE';
   const label = parseSeverityLabel(value);
-  if (!label) throw new UsageError(`--fail-on must be INFORMATIONAL, LOW, MEDIUM, HIGH or CRITICAL, got "${value}"`);
+  if (!label) throw new UsageError(`--fail-on must be NONE, INFORMATIONAL, LOW, MEDIUM, HIGH or CRITICAL, got "${value}"`);
   return label;
 }
 
@@ -249,7 +251,8 @@ export function failureLine(result: Pick<ImportResult, 'failed' | 'notSent'>): s
 async function runReportCommand(command: 'convert' | 'gate' | 'import', files: readonly string[], values: Values, io: CliIo): Promise<number> {
   const quiet = values.quiet === true;
   const formatId = formatOption(command, values);
-  const failOn = command === 'gate' ? failOnOption(str(values, 'fail-on')) : undefined;
+  // Checked before any report is read: a usage error costs nothing.
+  if (command === 'gate' || values['fail-on'] !== undefined) failOnOption(str(values, 'fail-on'));
   toolOption(str(values, 'tool'));
   const reads = await readReports(files, values, io);
   const errColour = colourOn(io, io.stderrIsTTY);
@@ -268,16 +271,24 @@ async function runReportCommand(command: 'convert' | 'gate' | 'import', files: r
       return code;
     }
     for (const warning of scan.conversion.parsed.warnings) info(`warning: ${warning}`);
-    const gate = gateFor(scan.conversion.findings, failOn);
-    const code = gate.passed ? EXIT.ok : EXIT.gateFailed;
-    const verdict = (on: boolean) =>
-      `gate ${gate.passed ? paint('passed', 'green', on) : paint('FAILED', 'red', on)}: ${gate.blocking} active finding(s) at or above ${failOn}; ${summaryLine(scan.conversion)}`;
+    const { settings, data } = await gateOptionsFrom(values, io, scan.conversion.scope.commit);
+    const endpoint = str(values, 'endpoint') ?? io.env.SECURITYHUB_ENDPOINT;
+    // `new` mode reads the base branch's open findings; everything else is decided offline.
+    const baseClient = settings.mode === 'new' ? new SecurityHubClient({ region: scan.conversion.scope.region, ...(endpoint ? { endpoint } : {}), ...(io.credentials ? { credentials: io.credentials } : {}) }) : undefined;
+    const verdict = await gateWithoutImport(
+      { scope: scan.conversion.scope, findings: scan.conversion.findings, settings, data, ...(scan.conversion.parsed.incomplete ? { incomplete: scan.conversion.parsed.incomplete } : {}), now: new Date() },
+      baseClient,
+    );
+    baseClient?.destroy();
+    const code = verdict.passed ? EXIT.ok : EXIT.gateFailed;
+    const head = { tool: scan.conversion.scope.tool, total: scan.conversion.summary.total, active: scan.conversion.summary.active };
     if (!formatId) {
-      const written = await emit(outputSink(values, io), [`${verdict(colourOn(io, io.stdoutIsTTY))}\n`], code, io);
+      const written = await emit(outputSink(values, io), [gateReport(values, head, verdict)], code, io);
+      if (written === code) info(summaryLine(scan.conversion));
       return written;
     }
-    const written = await emit(outputSink(values, io), renderChunks(formatId, scan, gate), code, io);
-    if (written === code) info(verdict(errColour));
+    const written = await emit(outputSink(values, io), renderChunks(formatId, scan, reportGateOf(verdict)), code, io);
+    if (written === code) info(`${verdict.summary.replace(/^gate (FAILED|passed)/, (_, word: string) => `gate ${paint(word, word === 'passed' ? 'green' : 'red', errColour)}`)}; ${summaryLine(scan.conversion)}`);
     return written;
   }
 
@@ -306,21 +317,34 @@ async function runReportCommand(command: 'convert' | 'gate' | 'import', files: r
   const scan = await convertScan(command, files, values, io, target, reads);
   const progress = !quiet && io.stderrIsTTY ? new ImportProgress((t) => io.stderr(t), io.clock ?? Date.now) : undefined;
   if (progress) watchClient(client!, progress);
+  const gating = values['fail-on'] !== undefined;
+  const gateInput = gating ? await gateOptionsFrom(values, io, scan.conversion.scope.commit) : undefined;
+  const logger = {
+    debug: () => undefined,
+    warn: () => undefined,
+    info: (message: string, details?: unknown) => {
+      const d = details as { toImport?: number; toArchive?: number } | undefined;
+      if (message === 'Import plan' && d) progress?.planned((d.toImport ?? 0) + (d.toArchive ?? 0));
+    },
+  };
   let result: ImportResult;
+  let gated: Awaited<ReturnType<typeof importAndGate>> | undefined;
   try {
-    result = await importFindings({
-      client: client!,
-      scope: scan.conversion.scope,
-      findings: scan.conversion.findings,
-      logger: {
-        debug: () => undefined,
-        warn: () => undefined,
-        info: (message: string, details?: unknown) => {
-          const d = details as { toImport?: number; toArchive?: number } | undefined;
-          if (message === 'Import plan' && d) progress?.planned((d.toImport ?? 0) + (d.toArchive ?? 0));
-        },
-      },
-    });
+    if (gateInput) {
+      gated = await importAndGate({
+        client: client!,
+        scope: scan.conversion.scope,
+        findings: scan.conversion.findings,
+        settings: gateInput.settings,
+        data: gateInput.data,
+        ...(scan.conversion.parsed.incomplete ? { incomplete: scan.conversion.parsed.incomplete } : {}),
+        now: new Date(),
+        logger,
+      });
+      result = gated.result;
+    } else {
+      result = await importFindings({ client: client!, scope: scan.conversion.scope, findings: scan.conversion.findings, logger });
+    }
   } finally {
     progress?.done();
     client!.destroy();
@@ -329,7 +353,8 @@ async function runReportCommand(command: 'convert' | 'gate' | 'import', files: r
     throw credentialsError({ message: result.failed[0]!.message });
   }
   const incomplete = result.failed.length > 0 || result.notSent.length > 0;
-  const code = incomplete ? EXIT.partialImport : EXIT.ok;
+  // A partial import is reported as such first; a complete one that the gate fails exits 1.
+  const code = incomplete ? EXIT.partialImport : gated && !gated.verdict.passed ? EXIT.gateFailed : EXIT.ok;
   const resultJson = {
     imported: result.imported,
     unchanged: result.unchanged,
@@ -339,9 +364,12 @@ async function runReportCommand(command: 'convert' | 'gate' | 'import', files: r
     notSent: result.notSent.length,
     apiCalls: result.apiCalls,
   };
+  const resultText = gated
+    ? gateReport(values, { ...resultJson, apiCalls: result.apiCalls + gated.decisions.apiCalls, decisionsWritten: gated.decisions.updated.length }, gated.verdict)
+    : `${JSON.stringify(resultJson)}\n`;
   const written = formatId
-    ? await emit(outputSink(values, io), renderChunks(formatId, scan, undefined), code, io)
-    : await emit(outputSink(values, io), [`${JSON.stringify(resultJson)}\n`], code, io);
+    ? await emit(outputSink(values, io), renderChunks(formatId, scan, gated ? reportGateOf(gated.verdict) : undefined), code, io)
+    : await emit(outputSink(values, io), [resultText], code, io);
   if (written !== code) return written;
   info(summaryLine(scan.conversion));
   for (const warning of scan.conversion.parsed.warnings) info(`warning: ${warning}`);
@@ -376,7 +404,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     return await runReportCommand(command, positionals, values, io);
   } catch (error) {
-    if (error instanceof UsageError || isReportError(error)) {
+    if (error instanceof UsageError || isReportError(error) || isGateInputError(error)) {
       io.stderr(`findings: ${(error as Error).message}\n`);
       return EXIT.badInput;
     }

@@ -258,6 +258,32 @@ exit 99`,
     expect(result.stdout).toContain('publish-and-gate: gate passed');
   });
 
+  it('passes the repository\'s suppressions file and OpenVEX documents inline, and prints what blocks and why', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'repo-'));
+    const suppressions = join(dir, 'suppressions.yaml');
+    const vex = join(dir, 'portal.openvex.json');
+    writeFileSync(suppressions, 'suppressions:\n  - id: x\n    reason: r\n    owner: o\n    expires: 2027-01-01\n');
+    writeFileSync(vex, '{"@context": "https://openvex.dev/ns/v0.2.0", "statements": []}');
+    const gate = {
+      failOn: 'HIGH',
+      passed: false,
+      blocking: 1,
+      summary: 'gate FAILED: 1 blocking (1 KEV) · 0 suppressed',
+      findings: [{ severity: 'LOW', tool: 'dependency-check', rule: 'CVE-2022-22965', location: 'spring-beans@5.3.17 → 5.3.18', title: 'Spring4Shell', reasons: [{ kind: 'KEV', detail: 'in CISA KEV since 2022-04-04' }], consoleUrl: 'https://console.aws.amazon.com/securityhub/x' }],
+      suppressed: [],
+    };
+    const result = run({ env: { GATE_SUPPRESSIONS_FILE: suppressions, GATE_VEX_FILES: vex }, response: { status: 'ok', failed: [], gate } });
+    const parsed = DirectInvokeSchema.parse(result.payload);
+    expect(parsed.gate).toEqual({
+      suppressions: [{ kind: 'inline', name: suppressions, content: readFileSync(suppressions, 'utf8') }],
+      vex: [{ kind: 'inline', name: vex, content: readFileSync(vex, 'utf8') }],
+    });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('BLOCKING LOW dependency-check CVE-2022-22965 · spring-beans@5.3.17 → 5.3.18\n  Spring4Shell\n  blocks: KEV (in CISA KEV since 2022-04-04)\n  https://console.aws.amazon.com/securityhub/x');
+    expect(result.stdout).toContain('gate FAILED: 1 blocking (1 KEV) · 0 suppressed');
+    expect(result.stderr).toContain('publish-and-gate: gate failed: gate FAILED: 1 blocking (1 KEV) · 0 suppressed');
+  });
+
   it('marks an unknown commit with "-" in the key and leaves it out of the event', () => {
     const result = run({ env: { SCAN_COMMIT: '' } });
 

@@ -77,6 +77,18 @@ aws s3 cp "$report_file" "s3://$REPORTS_BUCKET/$key" --sse aws:kms --sse-kms-key
 echo "publish-and-gate: report stored at s3://$REPORTS_BUCKET/$key"
 
 work="$(mktemp -d)"
+# The repository's decisions travel with the scan, inline: the suppressions file (GATE_SUPPRESSIONS_FILE, default
+# .devsecops/suppressions.yaml) and OpenVEX documents (GATE_VEX_FILES, space-separated), when they exist.
+jq -n '[]' > "$work/suppressions.json"
+jq -n '[]' > "$work/vex.json"
+suppressions_file="${'$'}{GATE_SUPPRESSIONS_FILE:-.devsecops/suppressions.yaml}"
+if [ -f "$suppressions_file" ]; then
+  jq -n --arg name "$suppressions_file" --rawfile content "$suppressions_file" '[{name: $name, content: $content}]' > "$work/suppressions.json"
+fi
+for vex_file in ${'$'}{GATE_VEX_FILES:-}; do
+  [ -f "$vex_file" ] || { echo "publish-and-gate: GATE_VEX_FILES names $vex_file, which does not exist" >&2; exit 1; }
+  jq --arg name "$vex_file" --rawfile content "$vex_file" '. + [{name: $name, content: $content}]' "$work/vex.json" > "$work/vex.next" && mv "$work/vex.next" "$work/vex.json"
+done
 jq -n \
   --arg tool "$SCAN_TOOL" --arg repository "$SCAN_REPOSITORY" --arg branch "$SCAN_BRANCH" \
   --arg commit "${'$'}{SCAN_COMMIT:-}" --arg buildId "$CODEBUILD_BUILD_ID" \
@@ -88,7 +100,9 @@ jq -n \
    + (if $failOn == "" then {} else {failOn: $failOn} end)
    + (if $target == "" then {} else {target: $target} end)
    + (if $category == "" then {} else {category: $category} end)
-   + (if $importRoleArn == "" then {} else {importRoleArn: $importRoleArn} end)' > "$work/payload.json"
+   + (if $importRoleArn == "" then {} else {importRoleArn: $importRoleArn} end)
+   + ({suppressions: $suppressions[0], vex: $vex[0]} | with_entries(select(.value | length > 0)) | if . == {} then {} else {gate: .} end)' \
+  --slurpfile suppressions "$work/suppressions.json" --slurpfile vex "$work/vex.json" > "$work/payload.json"
 
 # Synchronous invoke; the read timeout outlasts the function's own timeout.
 aws lambda invoke \
@@ -106,7 +120,11 @@ if [ -n "$function_error" ]; then
   exit 1
 fi
 
-jq '{status, tool, total, active, bySeverity, imported, unchanged, archived, reactivated, notSent, failed: (.failed // [] | length), gate, warnings}' "$work/response.json"
+jq '{status, tool, total, active, bySeverity, imported, unchanged, archived, reactivated, notSent, failed: (.failed // [] | length), gate: (.gate | del(.findings?, .suppressed?, .reopened?)), warnings}' "$work/response.json"
+# What blocks, and why, in the build log: a developer sees it without opening Security Hub.
+jq -r '.gate // {} | (.findings // [])[] | "BLOCKING \(.severity) \(.tool) \(.rule) · \(.location)\n  \(.title)\n  blocks: \([.reasons[]? | "\(.kind) (\(.detail))"] | join(", "))\n  \(.consoleUrl)"' "$work/response.json"
+jq -r '.gate // {} | (.suppressed // [])[] | "suppressed \(.severity) \(.tool) \(.rule) · \(.location) by \(.by) (\(.source)): \(.note)"' "$work/response.json"
+jq -r '.gate.summary // empty' "$work/response.json"
 
 status="$(jq -r '.status // "missing"' "$work/response.json")"
 if [ "$status" != "ok" ]; then
@@ -116,7 +134,7 @@ fi
 
 passed="$(jq -r 'if .gate.passed == true then "yes" else "no" end' "$work/response.json")"
 if [ "$passed" != "yes" ]; then
-  echo "publish-and-gate: gate failed: $(jq -r '"\(.gate.blocking // "?") active finding(s) at or above \(.gate.failOn // "?")"' "$work/response.json")" >&2
+  echo "publish-and-gate: gate failed: $(jq -r '.gate.summary // "\(.gate.blocking // "?") active finding(s) at or above \(.gate.failOn // "?")"' "$work/response.json")" >&2
   exit 1
 fi
 echo "publish-and-gate: gate passed"

@@ -307,6 +307,25 @@ function applyGateDefaults(raw: unknown): unknown {
 
 export const ApplicationSchema = z.preprocess(applyGateDefaults, ApplicationObjectSchema);
 
+const s3ObjectUri = z.string().trim().regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/.+$/, 'an S3 object URI, s3://bucket/key');
+
+/** The scans' gate beyond its threshold (README "Triage and the gate"); the parser Lambdas get it as GATE_* variables. */
+const GateSchema = z.strictObject({
+  /** new: block only findings that are not open on baseBranch. */
+  mode: z.enum(['all', 'new']).default('all'),
+  /** Default: the pipeline's own branch. */
+  baseBranch: branchName.optional(),
+  /** Days an existing finding may stay open, per severity, e.g. {"CRITICAL": 7, "HIGH": 30}. */
+  slaDays: z.partialRecord(z.enum(SEVERITY_LABELS), z.int().min(0)).optional(),
+  /** CISA KEV catalogue (JSON) and FIRST EPSS scores (CSV or .csv.gz), kept in S3: builds may not reach the internet. */
+  kev: s3ObjectUri.optional(),
+  epss: s3ObjectUri.optional(),
+  failOnEpss: z.number().min(0).max(1).optional(),
+  failOnKev: z.boolean().default(true),
+  /** fail: a gate that cannot read Security Hub's decisions fails; ignore: it gates without them. */
+  onDecisionReadError: z.enum(['fail', 'ignore']).default('fail'),
+});
+
 /** The account-wide part: created once, whatever the number of applications. */
 const installationShape = {
   /** Prefix of stack names and SSM parameter paths; lets two installations share an account. */
@@ -348,6 +367,8 @@ const installationShape = {
     })
     .prefault({}),
   reports: z.strictObject({ retentionDays: z.int().min(1).default(400) }).prefault({}),
+  /** The scans' gate beyond its threshold, for every application (the parser functions are shared). */
+  gate: GateSchema.prefault({}),
 };
 
 export const ConfigSchema = z

@@ -102,9 +102,28 @@ export const WILDCARD_REASONS: Readonly<Record<string, string>> = {
     "Workload accounts are the applications' own; only roles named <name>-securityhub-import match, and each one's trust policy admits only this account's parser roles.",
 };
 
+/** The gate's GATE_* variables (scan-ingest's gateDefaultsFromEnv); the defaults are left out. */
+export function gateEnvironment(config: PipelineConfig): Record<string, string> {
+  const gate = config.gate;
+  return {
+    ...(gate.mode !== 'all' ? { GATE_MODE: gate.mode, GATE_BASE_BRANCH: gate.baseBranch ?? config.applications[0]!.source.branch } : {}),
+    ...(gate.slaDays && Object.keys(gate.slaDays).length > 0 ? { GATE_SLA_DAYS: Object.entries(gate.slaDays).map(([k, v]) => `${k}=${v}`).join(',') } : {}),
+    ...(gate.kev ? { GATE_KEV_URI: gate.kev } : {}),
+    ...(gate.epss ? { GATE_EPSS_URI: gate.epss } : {}),
+    ...(gate.failOnEpss !== undefined ? { GATE_FAIL_ON_EPSS: String(gate.failOnEpss) } : {}),
+    ...(!gate.failOnKev ? { GATE_FAIL_ON_KEV: 'false' } : {}),
+    ...(gate.onDecisionReadError !== 'fail' ? { GATE_ON_DECISION_READ_ERROR: gate.onDecisionReadError } : {}),
+  };
+}
+
+function gateDataObjects(config: PipelineConfig): string[] {
+  return [config.gate.kev, config.gate.epss].filter((u): u is string => u !== undefined).map((uri) => `arn:${Aws.PARTITION}:s3:::${uri.slice('s3://'.length)}`);
+}
+
 function parserWiring(config: PipelineConfig, shared: FoundationValues): FunctionWiring {
   // Only events that name no repository (reference-pipeline events) fall back to the first application's.
   const first = config.applications[0]!;
+  const dataObjects = gateDataObjects(config);
   return {
     environment: {
       AWS_ACCOUNT_ID: Aws.ACCOUNT_ID,
@@ -114,6 +133,7 @@ function parserWiring(config: PipelineConfig, shared: FoundationValues): Functio
       DEFAULT_REPOSITORY: repositoryIdentity(first.source),
       DEFAULT_BRANCH: first.source.branch,
       ...(config.lambda.sourceRoots.length > 0 ? { SOURCE_ROOTS: config.lambda.sourceRoots.join(',') } : {}),
+      ...gateEnvironment(config),
     },
     statements: [
       {
@@ -138,6 +158,9 @@ function parserWiring(config: PipelineConfig, shared: FoundationValues): Functio
       },
       // Reads the findings of the scan's scope to skip unchanged ones and archive vanished ones.
       { Sid: 'ReadFindings', Effect: 'Allow', Action: ['securityhub:GetFindings'], Resource: [arn('securityhub', 'hub/default')] },
+      // Workflow and Note are customer-owned: the repository's suppressions and their expiry are written with BatchUpdateFindings.
+      { Sid: 'RecordDecisions', Effect: 'Allow', Action: ['securityhub:BatchUpdateFindings'], Resource: [arn('securityhub', 'hub/default')] },
+      ...(dataObjects.length > 0 ? [{ Sid: 'ReadGateData', Effect: 'Allow' as const, Action: ['s3:GetObject'], Resource: dataObjects }] : []),
       ...assumeImportRoleStatements(config),
     ],
   };

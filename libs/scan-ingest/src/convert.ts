@@ -1,14 +1,11 @@
 import {
   buildFinding,
   buildFindings,
-  evaluateGate,
   summarize,
   type AwsSecurityFinding,
   type FindingSummary,
-  type GateResult,
   type ParsedReport,
   type ScanScope,
-  type SeverityLabel,
 } from '@devsecops/asff';
 import { ReportError, selectParser, type ParseOptions, type ReportDocument, type ReportParser, type StreamReadResult, type ToolId } from '@devsecops/report-input';
 
@@ -61,10 +58,6 @@ export function parseDocuments(
   else if (parser.parseMany) parsed = parser.parseMany(docs, options.parseOptions);
   else throw new ReportError(docs[1]!.source, `${parser.displayName} takes one report per scan`);
   return { parser, parsed };
-}
-
-export function gateFor(findings: readonly AwsSecurityFinding[], failOn: SeverityLabel | 'NONE' | undefined): GateResult {
-  return evaluateGate(findings, failOn === 'NONE' ? undefined : failOn);
 }
 
 /**

@@ -1,12 +1,14 @@
 import type { BasicLogger } from '@devsecops/aws-conventions';
 import { GetObjectCommand, PutObjectCommand, type GetObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
 import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
-import type { AwsTarget, ScanScope, SeverityCounts, SeverityLabel } from '@devsecops/asff';
+import type { AwsTarget, ScanScope, SeverityCounts } from '@devsecops/asff';
 import { summarize } from '@devsecops/asff';
+import { formatGateText, gateJson, loadGateData, type FailOn, type GateDataSources, type GateSettings, type GateVerdict } from '@devsecops/gate';
 import { readReport, readReportStream, ReportError, type ByteSource, type ParseOptions, type ReportParser, type StreamReadResult } from '@devsecops/report-input';
-import { importFindings, type ImportResult } from '@devsecops/securityhub';
-import { collectFindings, gateFor, parseReads, streamFindings } from './convert';
-import type { ScanRequest } from './events';
+import type { ImportResult } from '@devsecops/securityhub';
+import { collectFindings, parseReads, streamFindings } from './convert';
+import type { GateFileRef, ScanRequest } from './events';
+import { DEFAULT_GATE_SETTINGS, importAndGate } from './gating';
 
 
 export interface IngestDependencies {
@@ -19,7 +21,9 @@ export interface IngestDependencies {
   reportsBucket?: string;
   kmsKeyId?: string;
   /** Gate threshold when the event names none. */
-  defaultFailOn?: SeverityLabel | 'NONE';
+  defaultFailOn?: FailOn;
+  /** The gate's settings and data files when the event names none (GATE_* variables). */
+  gateDefaults?: { settings?: Partial<GateSettings>; sources?: GateDefaultsSources };
   parseOptions?: ParseOptions;
   /** Reports of known size below this many bytes are read in memory (`readReportStream`'s `streamFrom`). */
   streamFrom?: number;
@@ -27,6 +31,17 @@ export interface IngestDependencies {
   deadline?: number;
   now?: () => Date;
 }
+
+/** Data files from the function's configuration (S3 URIs). */
+export interface GateDefaultsSources {
+  suppressions?: GateFileRef[];
+  vex?: GateFileRef[];
+  kev?: GateFileRef;
+  epss?: GateFileRef;
+}
+
+/** The gate's verdict in the response: the threshold, then the same shape as `findings gate --json`. */
+export type ScanGate = ReturnType<typeof gateJson>;
 
 export interface ScanResponse {
   /** ok: everything imported; partial: some findings failed or were not sent (retry the same event). */
@@ -43,7 +58,9 @@ export interface ScanResponse {
   notSent: number;
   apiCalls: number;
   reportUri?: string;
-  gate: { failOn: SeverityLabel | 'NONE'; passed: boolean; blocking: number };
+  gate: ScanGate;
+  /** Workflow changes written with BatchUpdateFindings (repository suppressions, expiries). */
+  decisionsWritten: number;
   warnings: string[];
 }
 
@@ -51,6 +68,45 @@ export interface ScanResponse {
 async function bodyChunks(body: NonNullable<GetObjectCommandOutput['Body']>): Promise<ByteSource> {
   if (Symbol.asyncIterator in body) return body as unknown as AsyncIterable<Uint8Array>;
   return [await body.transformToByteArray()];
+}
+
+function refName(ref: GateFileRef): string {
+  return ref.kind === 's3' ? `s3://${ref.bucket}/${ref.key}` : ref.name;
+}
+
+/** The gate's settings and data: the event's fields win over the function's configuration. */
+async function gateInputs(request: ScanRequest, deps: IngestDependencies): Promise<{ settings: GateSettings; data: Awaited<ReturnType<typeof loadGateData>> }> {
+  const g = request.gate ?? {};
+  const d = deps.gateDefaults ?? {};
+  const settings: GateSettings = {
+    ...DEFAULT_GATE_SETTINGS,
+    ...d.settings,
+    failOn: request.failOn ?? deps.defaultFailOn ?? d.settings?.failOn ?? 'HIGH',
+    ...(g.mode ? { mode: g.mode } : {}),
+    ...(g.baseBranch ? { baseBranch: g.baseBranch } : {}),
+    ...(g.slaDays ? { slaDays: g.slaDays } : {}),
+    ...(g.failOnEpss !== undefined ? { failOnEpss: g.failOnEpss } : {}),
+    ...(g.failOnKev !== undefined ? { failOnKev: g.failOnKev } : {}),
+    ...(g.onDecisionReadError ? { onDecisionReadError: g.onDecisionReadError } : {}),
+  };
+  const refs = new Map<string, GateFileRef>();
+  const names = (list: GateFileRef[] | undefined) => (list ?? []).map((r) => (refs.set(refName(r), r), refName(r)));
+  const one = (r: GateFileRef | undefined) => (r ? (refs.set(refName(r), r), refName(r)) : undefined);
+  const sources: GateDataSources = {
+    suppressions: names(g.suppressions ?? d.sources?.suppressions),
+    vex: names(g.vex ?? d.sources?.vex),
+    ...(one(g.kev ?? d.sources?.kev) ? { kev: one(g.kev ?? d.sources?.kev) } : {}),
+    ...(one(g.epss ?? d.sources?.epss) ? { epss: one(g.epss ?? d.sources?.epss) } : {}),
+  };
+  const read = async (name: string): Promise<Uint8Array> => {
+    const ref = refs.get(name)!;
+    if (ref.kind === 'inline') return Buffer.from(ref.content, 'utf8');
+    const object = await deps.s3.send(new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key }));
+    if (!object.Body) throw new ReportError(name, 'the S3 object has no body');
+    return object.Body.transformToByteArray();
+  };
+  const data = await loadGateData(sources, read, request.commit ? { commit: request.commit } : {});
+  return { settings, data };
 }
 
 /** Reads the report: an S3 object as a stream (a big Dependency-Check JSON is parsed while it downloads). */
@@ -97,6 +153,13 @@ async function storeInlineReport(request: ScanRequest, tool: string, deps: Inges
   return `s3://${deps.reportsBucket}/${key}`;
 }
 
+/** The gate's list in the function's log (CloudWatch; CodeBuild prints the same from the response). */
+function logGate(verdict: GateVerdict, deps: IngestDependencies): void {
+  const log = verdict.passed ? deps.logger.info.bind(deps.logger) : deps.logger.warn.bind(deps.logger);
+  log(verdict.summary, { blocking: verdict.findings.map((f) => ({ id: f.id, severity: f.severity, reasons: f.reasons.map((r) => r.kind) })).slice(0, 50) });
+  deps.logger.debug(formatGateText(verdict));
+}
+
 /** Reads the report, converts it, imports the findings, archives what vanished, and applies the gate. */
 export async function ingestScan(request: ScanRequest, deps: IngestDependencies): Promise<ScanResponse> {
   const now = deps.now ?? (() => new Date());
@@ -119,16 +182,21 @@ export async function ingestScan(request: ScanRequest, deps: IngestDependencies)
   for (const warning of parsed.warnings) deps.logger.warn(warning, { tool: scope.tool });
   deps.logger.info('Report converted', { tool: scope.tool, total: summary.total, active: summary.active, bySeverity: summary.bySeverity });
 
-  const result = await importFindings({
+  const { settings, data } = await gateInputs(request, deps);
+  const { result, verdict, decisions } = await importAndGate({
     client: deps.securityHub,
     scope,
     findings,
-    now,
-    deadline: deps.deadline,
+    settings,
+    data,
+    ...(parsed.incomplete ? { incomplete: parsed.incomplete } : {}),
+    now: now(),
+    ...(deps.deadline ? { deadline: deps.deadline } : {}),
     logger: deps.logger,
   });
-  const failOn = request.failOn ?? deps.defaultFailOn ?? 'HIGH';
-  const gate = gateFor(findings, failOn);
+  logGate(verdict, deps);
+  const warnings = [...parsed.warnings];
+  if (decisions.failed.length > 0) warnings.push(`${decisions.failed.length} decision(s) could not be written to Security Hub (BatchUpdateFindings): ${decisions.failed[0]!.code}`);
   const partial = result.failed.length > 0 || result.notSent.length > 0;
   const response: ScanResponse = {
     status: partial ? 'partial' : 'ok',
@@ -142,10 +210,11 @@ export async function ingestScan(request: ScanRequest, deps: IngestDependencies)
     reactivated: result.reactivated,
     failed: result.failed,
     notSent: result.notSent.length,
-    apiCalls: result.apiCalls,
+    apiCalls: result.apiCalls + decisions.apiCalls,
     reportUri: scope.reportUri,
-    gate: { failOn, passed: gate.passed, blocking: gate.blocking },
-    warnings: parsed.warnings,
+    gate: gateJson(verdict),
+    decisionsWritten: decisions.updated.length,
+    warnings,
   };
   if (partial) deps.logger.warn('Import incomplete', { failed: result.failed.length, notSent: result.notSent.length });
   return response;

@@ -74,7 +74,25 @@ describe('npm start (end to end, bundled functions, separate process)', () => {
       'approval-notifier',
       'cloudtrail-alerter',
       'auto-remediator',
+      'sast-parser',
+      'sast-parser',
+      'sast-parser',
+      'sast-parser',
     ]);
+  });
+
+  it('shows the triage loop: new mode, a suppressions file, its expiry, a suppression in Security Hub; the same on every run', () => {
+    for (const run of [first, second]) {
+      const triage = run.stdout.slice(run.stdout.indexOf('Triage · '));
+      const summaries = triage.split('\n').filter((l) => /^ {4}gate (FAILED|passed):/.test(l)).map((l) => l.trim());
+      expect(summaries).toEqual([
+        'gate FAILED: 1 blocking (1 new HIGH) · 2 existing · 0 suppressed',
+        'gate passed: 0 blocking · 2 existing · 1 suppressed',
+        'gate FAILED: 1 blocking (1 new HIGH) · 2 existing · 0 suppressed · 1 re-opened (suppression expired)',
+        'gate passed: 0 blocking · 2 existing · 1 suppressed',
+      ]);
+      expect(triage).toContain('by security-engineer@hospital.example (security-hub): Risk accepted until the export rewrite (ticket SEC-311)');
+    }
   });
 
   it('parses the scans, and the gate fails on the HIGH and CRITICAL findings', () => {

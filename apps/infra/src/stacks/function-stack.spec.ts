@@ -1,6 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { parseConfig } from '../config';
+import { gateEnvironment } from '../function-wiring';
 import { FUNCTION_NAMES, PARSER_FUNCTIONS, functionStackId } from '../functions';
 import { PLAYBOOK_CONTROL_IDS } from '../lambda-contracts';
 import { acknowledgementsUnder } from '../nag';
@@ -160,7 +162,28 @@ describe('parser functions', () => {
         Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':securityhub:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':product/', { Ref: 'AWS::AccountId' }, '/default']] },
       },
       { Sid: 'ReadFindings', Effect: 'Allow', Action: 'securityhub:GetFindings', Resource: arnOf('securityhub', 'hub/default') },
+      { Sid: 'RecordDecisions', Effect: 'Allow', Action: 'securityhub:BatchUpdateFindings', Resource: arnOf('securityhub', 'hub/default') },
     ]);
+  });
+
+  it('passes the gate configuration as GATE_* variables, leaving the defaults out', () => {
+    const base = exampleConfig();
+    const configured = parseConfig({
+      ...JSON.parse(readFileSync(join(__dirname, '../../config/example.json'), 'utf8')),
+      gate: { mode: 'new', slaDays: { CRITICAL: 7, HIGH: 30 }, kev: 's3://threat-data-bucket/kev/known_exploited_vulnerabilities.json', epss: 's3://threat-data-bucket/epss/epss_scores-current.csv.gz', failOnEpss: 0.5, failOnKev: false, onDecisionReadError: 'ignore' },
+    });
+    expect(gateEnvironment(configured)).toEqual({
+      GATE_MODE: 'new',
+      GATE_BASE_BRANCH: base.applications[0]!.source.branch,
+      GATE_SLA_DAYS: 'CRITICAL=7,HIGH=30',
+      GATE_KEV_URI: 's3://threat-data-bucket/kev/known_exploited_vulnerabilities.json',
+      GATE_EPSS_URI: 's3://threat-data-bucket/epss/epss_scores-current.csv.gz',
+      GATE_FAIL_ON_EPSS: '0.5',
+      GATE_FAIL_ON_KEV: 'false',
+      GATE_ON_DECISION_READ_ERROR: 'ignore',
+    });
+    expect(gateEnvironment(base)).toEqual({});
+    expect(() => parseConfig({ ...JSON.parse(readFileSync(join(__dirname, '../../config/example.json'), 'utf8')), gate: { kev: 'https://www.cisa.gov/kev.json' } })).toThrow(/gate\.kev: an S3 object URI/);
   });
 
   it('reserve concurrency only when configured and trace only when enabled', () => {
