@@ -20,6 +20,8 @@ export interface ScanRequest {
   failOn?: SeverityLabel | 'NONE';
   /** Scanned URL (DAST). */
   target?: string;
+  /** What the build wants a person to know (e.g. "analyzer errors, report partial"); returned in the response's warnings. */
+  warnings?: string[];
 }
 
 /** A reference-pipeline event whose messageType is not CodeScanReport: logged and ignored, as the original did. */
@@ -49,6 +51,9 @@ const failOn = z
     return z.NEVER;
   });
 
+/** Build warnings: short, bounded lines written by the scan scripts (never a secret, never a whole log). */
+const buildWarnings = z.array(z.string().trim().min(1).max(1000)).max(50);
+
 const s3Pointer = z.strictObject({ bucket: nonBlank, key: nonBlank, versionId: z.string().optional() });
 
 /** `{tool, repository, branch, commit, buildId, report: {bucket, key} | <inline report>, failOn?}` from CodeBuild. */
@@ -61,6 +66,7 @@ export const DirectInvokeSchema = z.object({
   report: z.union([s3Pointer, z.record(z.string(), z.unknown()), z.array(z.unknown()), nonBlank]),
   failOn: failOn.optional(),
   target: z.string().optional(),
+  warnings: buildWarnings.optional(),
 });
 
 /**
@@ -206,6 +212,7 @@ export function scanEventSchema(defaults: EventDefaults = {}) {
       report: pointer.success ? { kind: 's3', ...pointer.data } : { kind: 'inline', report: e.report },
       failOn: e.failOn,
       target: e.target?.trim() || undefined,
+      ...(e.warnings && e.warnings.length > 0 ? { warnings: e.warnings } : {}),
     };
   });
 }

@@ -100,6 +100,7 @@ export async function ingestScan(request: ScanRequest, deps: IngestDependencies)
     scope: { ...scopeBase, reportUri: s3Uri ?? storedUri },
     now: now().toISOString(),
   });
+  for (const warning of request.warnings ?? []) deps.logger.warn(warning, { tool: scope.tool, from: 'build' });
   for (const warning of parsed.warnings) deps.logger.warn(warning, { tool: scope.tool });
   deps.logger.info('Report converted', { tool: scope.tool, total: summary.total, active: summary.active, bySeverity: summary.bySeverity });
 
@@ -129,7 +130,8 @@ export async function ingestScan(request: ScanRequest, deps: IngestDependencies)
     apiCalls: result.apiCalls,
     reportUri: scope.reportUri,
     gate: { failOn, passed: gate.passed, blocking: gate.blocking },
-    warnings: parsed.warnings,
+    // The build's own warnings first (partial scan, analyzer errors), then the parser's.
+    warnings: [...(request.warnings ?? []), ...parsed.warnings],
   };
   if (partial) deps.logger.warn('Import incomplete', { failed: result.failed.length, notSent: result.notSent.length });
   return response;
