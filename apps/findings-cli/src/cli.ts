@@ -10,6 +10,7 @@ import { zapParser } from '@devsecops/parser-zap';
 import { isReportError, readReport, ReportError, TOOL_IDS, type ReportDocument, type ReportParser, type ToolId } from '@devsecops/report-input';
 import { branchFromSourceVersion, convertDocuments, gateFor, repositoryFromUrl, type Conversion } from '@devsecops/scan-ingest';
 import { importFindings } from '@devsecops/securityhub';
+import { runSonarQubeExportCommand } from './sonarqube-export';
 import { runZapScanCommand } from './zap-scan';
 
 export const ALL_PARSERS: readonly ReportParser[] = [dependencyCheckParser, sonarqubeParser, phpstanParser, sarifParser, zapParser];
@@ -32,7 +33,12 @@ commands:
   import <report...> [--endpoint URL]  convert and import into Security Hub; prints the import result as JSON
   zap-scan --target URL --zap URL --out FILE [--baseline] [--new-session] [--api-key-parameter NAME]
                                        run one OWASP ZAP scan through its API and write the JSON report
-                                       (API key from the SSM parameter, else $ZAP_API_KEY)
+                                       (API key from the SSM parameter, else $ZAP_API_KEY; --timeout MIN bounds
+                                       the scan, which is then stopped and its report written, marked partial)
+  sonarqube-export --out FILE [--report-task .scannerwork/report-task.txt] [--server-url URL] [--timeout MIN]
+                   [--quality-gate-out FILE]
+                                       after SonarScanner: wait for the analysis, export every issue and hotspot
+                                       (token from $SONAR_TOKEN), optionally write the quality gate
 
 options for convert, gate and import:
   --tool auto|${TOOL_IDS.join('|')}   (default auto: detected from the content)
@@ -66,6 +72,8 @@ const OPTIONS = {
   'new-session': { type: 'boolean' },
   'api-key-parameter': { type: 'string' },
   timeout: { type: 'string' },
+  'report-task': { type: 'string' },
+  'quality-gate-out': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -177,8 +185,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       }
       case 'zap-scan':
         return await runZapScanCommand(values, io);
+      case 'sonarqube-export':
+        return await runSonarQubeExportCommand(values, io);
       default:
-        throw new CliError(`unknown command "${command}" (convert, gate, import, zap-scan)`);
+        throw new CliError(`unknown command "${command}" (convert, gate, import, zap-scan, sonarqube-export)`);
     }
   } catch (error) {
     if (error instanceof CliError || isReportError(error)) {
