@@ -4,6 +4,7 @@ import { Aws, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -13,7 +14,7 @@ import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import { dastBuild, sastBuild, scaBuild, type ScanBuild } from '../buildspecs';
-import { repositoryIdentity, type PipelineConfig, type SecretRef } from '../config';
+import { repositoryIdentity, type PipelineConfig, type SecretRef, type VpcConfig } from '../config';
 import { ElasticBeanstalkDeployAction } from '../constructs/elastic-beanstalk-deploy-action';
 import { acknowledgeNoReplication, createKey, createLogGroup, createSecureBucket } from '../constructs/storage';
 import { pipelineStatePattern } from '../event-patterns';
@@ -191,6 +192,7 @@ export class PipelineStack extends Stack {
     const parserArn = ssm.StringParameter.valueForStringParameter(this, functionArnParameterName(config.name, parser));
     const sizes = { SMALL: codebuild.ComputeType.SMALL, MEDIUM: codebuild.ComputeType.MEDIUM };
     const imageOverride = name === 'sca' ? config.sca.buildImage : name === 'sast' ? config.sast.buildImage : undefined;
+    const vpcConfig = name === 'sca' ? config.sca.vpc : name === 'sast' ? config.sast.vpc : config.dast.vpc;
 
     const variables: Record<string, codebuild.BuildEnvironmentVariable> = {
       SCAN_TOOL: { value: build.tool },
@@ -204,7 +206,7 @@ export class PipelineStack extends Stack {
       ...Object.fromEntries(Object.entries(build.secrets).map(([k, ref]) => [k, secretVariable(ref)])),
     };
 
-    const cliAsset = config.dast.mode === 'zap-server' && name === 'dast' ? this.findingsCliAsset(distRoot) : undefined;
+    const cliAsset = build.usesFindingsCli ? this.findingsCliAsset(distRoot) : undefined;
     if (cliAsset) {
       variables.FINDINGS_CLI_BUCKET = { value: cliAsset.s3BucketName };
       variables.FINDINGS_CLI_KEY = { value: cliAsset.s3ObjectKey };
@@ -216,6 +218,7 @@ export class PipelineStack extends Stack {
       buildSpec: codebuild.BuildSpec.fromObjectToYaml(build.buildSpec as unknown as Record<string, unknown>),
       environment: { buildImage: buildImage(imageOverride), computeType: sizes[build.computeSize], privileged: build.privileged },
       environmentVariables: variables,
+      ...(vpcConfig ? this.vpcPlacement(name, vpcConfig) : {}),
       encryptionKey: this.artifactsKey,
       ...(build.cachePaths.length > 0 ? { cache: codebuild.Cache.bucket(this.artifactsBucket, { prefix: `build-cache/${name}` }) } : {}),
       logging: { cloudWatch: { logGroup: createLogGroup(this, `${name[0]!.toUpperCase()}${name.slice(1)}LogGroup`, foundation.logsKey, config.lambda.logRetentionDays) } },
@@ -255,12 +258,29 @@ export class PipelineStack extends Stack {
     return project;
   }
 
+  /**
+   * A scan project inside the configured VPC (private SonarQube, ZAP daemon or staging site). CodeBuild creates its
+   * network interfaces in these subnets; CDK grants the EC2 permissions CodeBuild's VPC support documents.
+   */
+  private vpcPlacement(name: ScanName, vpc: VpcConfig): Pick<codebuild.PipelineProjectProps, 'vpc' | 'subnetSelection' | 'securityGroups'> {
+    const id = `${name[0]!.toUpperCase()}${name.slice(1)}`;
+    return {
+      vpc: ec2.Vpc.fromVpcAttributes(this, `${id}Vpc`, { vpcId: vpc.vpcId, availabilityZones: vpc.subnetIds.map((_, i) => `${Aws.REGION}-az${i}`) }),
+      subnetSelection: { subnets: vpc.subnetIds.map((subnetId, i) => ec2.Subnet.fromSubnetId(this, `${id}Subnet${i}`, subnetId)) },
+      securityGroups: vpc.securityGroupIds.map((groupId, i) => ec2.SecurityGroup.fromSecurityGroupId(this, `${id}SecurityGroup${i}`, groupId, { mutable: false })),
+    };
+  }
+
+  private cliAsset?: s3assets.Asset;
+
   private findingsCliAsset(distRoot: string): s3assets.Asset {
+    if (this.cliAsset) return this.cliAsset;
     const dir = join(distRoot, 'apps', 'findings-cli');
     if (!existsSync(join(dir, 'main.mjs'))) {
-      throw new Error(`DAST zap-server mode runs findings-cli in the build, but ${join(dir, 'main.mjs')} is missing. Build it first: npx nx run findings-cli:build`);
+      throw new Error(`The SonarQube export and DAST zap-server mode run findings-cli in the build, but ${join(dir, 'main.mjs')} is missing. Build it first: npx nx run findings-cli:build`);
     }
-    return new s3assets.Asset(this, 'FindingsCliAsset', { path: dir, exclude: ['meta.json', '*.map'] });
+    this.cliAsset = new s3assets.Asset(this, 'FindingsCliAsset', { path: dir, exclude: ['meta.json', '*.map'] });
+    return this.cliAsset;
   }
 
   /** Wildcards that CodePipeline's and CodeBuild's own grant helpers write, acknowledged where they land. */
