@@ -2,7 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { addDevSecOpsStacks } from './app';
 import type { PipelineConfig } from './config';
 import { acknowledgementsUnder, addNagPacks, nagPacks } from './nag';
-import { FIXTURE_DIST, alternativeConfig, cdkJsonContext, exampleConfig } from './testing/synth';
+import { FIXTURE_DIST, alternativeConfig, cdkJsonContext, exampleConfig, privateNetworkConfig } from './testing/synth';
 
 /**
  * cdk-nag 3: AwsSolutions, HIPAA Security and NIST 800-53 R5 over every stack, with zero unacknowledged errors.
@@ -24,6 +24,7 @@ function build(config: PipelineConfig): Case {
 const CASES: [string, () => PipelineConfig][] = [
   ['example configuration', exampleConfig],
   ['alternative configuration', alternativeConfig],
+  ['scan projects in a VPC', privateNetworkConfig],
 ];
 
 describe.each(CASES)('cdk-nag, %s', (name, makeConfig) => {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Aws, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, Aws, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
@@ -227,6 +227,20 @@ export class PipelineStack extends Stack {
     });
 
     const role = project.role!;
+    if (vpcConfig) {
+      // As the CodeBuild User Guide's VPC policy ("Allow CodeBuild access to AWS services required to create a VPC
+      // network interface"): the Describe* calls and Create/DeleteNetworkInterface support no resource-level scope;
+      // CreateNetworkInterfacePermission is limited to the configured subnets and to codebuild.amazonaws.com.
+      // On the VPC policy CDK writes for the project only, not on the project (whose role is its child).
+      const vpcPolicy = project.node.tryFindChild('PolicyDocument');
+      if (!vpcPolicy) throw new Error(`${project.node.path}: CDK wrote no VPC policy to acknowledge`);
+      acknowledge(vpcPolicy, 'CodeBuild in a VPC: ec2 Describe*, CreateNetworkInterface and DeleteNetworkInterface support no resource-level permissions (CodeBuild User Guide, VPC support policy).', 'AwsSolutions-IAM5[Resource::*]');
+      acknowledge(
+        role,
+        'CodeBuild in a VPC: CreateNetworkInterfacePermission on network interfaces CodeBuild creates, limited by ec2:Subnet to the configured subnets and ec2:AuthorizedService to codebuild.amazonaws.com.',
+        wildcardResourceFinding(role, `arn:${Aws.PARTITION}:ec2:${Aws.REGION}:${Aws.ACCOUNT_ID}:network-interface/*`),
+      );
+    }
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({ sid: 'UploadReports', actions: ['s3:PutObject'], resources: [foundation.reportsBucket.arnForObjects(`reports/${build.tool}/*`)] }),
     );
@@ -266,7 +280,14 @@ export class PipelineStack extends Stack {
     const id = `${name[0]!.toUpperCase()}${name.slice(1)}`;
     return {
       vpc: ec2.Vpc.fromVpcAttributes(this, `${id}Vpc`, { vpcId: vpc.vpcId, availabilityZones: vpc.subnetIds.map((_, i) => `${Aws.REGION}-az${i}`) }),
-      subnetSelection: { subnets: vpc.subnetIds.map((subnetId, i) => ec2.Subnet.fromSubnetId(this, `${id}Subnet${i}`, subnetId)) },
+      subnetSelection: {
+        subnets: vpc.subnetIds.map((subnetId, i) => {
+          const subnet = ec2.Subnet.fromSubnetId(this, `${id}Subnet${i}`, subnetId);
+          // CodeBuild only needs the subnet ids; nothing here reads the subnets' route tables.
+          Annotations.of(subnet).acknowledgeWarning('@aws-cdk/aws-ec2:noSubnetRouteTableId', 'CodeBuild takes subnet ids only; no route table is read');
+          return subnet;
+        }),
+      },
       securityGroups: vpc.securityGroupIds.map((groupId, i) => ec2.SecurityGroup.fromSecurityGroupId(this, `${id}SecurityGroup${i}`, groupId, { mutable: false })),
     };
   }

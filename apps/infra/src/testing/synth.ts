@@ -45,6 +45,18 @@ export function alternativeConfig(): PipelineConfig {
   });
 }
 
+/** The example with every scan project in a VPC, OSS Index credentials and the SonarQube quality gate check. */
+export function privateNetworkConfig(): PipelineConfig {
+  const raw = JSON.parse(JSON.stringify(exampleConfig())) as Record<string, Record<string, unknown>>;
+  const vpc = { vpcId: 'vpc-0a1b2c3d4e5f67890', subnetIds: ['subnet-0a1b2c3d4e5f67890', 'subnet-1a1b2c3d4e5f67890'], securityGroupIds: ['sg-0a1b2c3d4e5f67890'] };
+  return parseConfig({
+    ...raw,
+    sca: { ...raw.sca, vpc, ossIndex: { username: { parameter: '/devsecops/ossindex/username' }, token: { secret: 'devsecops/ossindex', jsonKey: 'token' } } },
+    sast: { ...raw.sast, vpc, failOnQualityGate: true },
+    dast: { ...raw.dast, vpc },
+  });
+}
+
 export interface Synthesized {
   app: App;
   stacks: DevSecOpsStacks;
