@@ -521,7 +521,7 @@ function sarifBuild(sast: Extract<SastConfig, { tool: 'sarif' }>): ScanBuild {
             body: `${sast.install.join('\n')}\n${String.raw`
 # Keep what the install exported (a virtualenv's PATH and VIRTUAL_ENV, tool homes) for the run step.
 env_file="${'$'}{SARIF_ENV_FILE:-/tmp/devsecops/sarif-env.sh}"
-( export -n PWD OLDPWD SHLVL 2> /dev/null; export -p ) > "$env_file"
+( export -n PWD OLDPWD SHLVL SHELLOPTS BASHOPTS 2> /dev/null; export -p ) > "$env_file"
 chmod 600 "$env_file"
 `}`,
           },
