@@ -53,7 +53,7 @@ describe('findings zap-scan', () => {
 
   it('writes a partial report, prints why and records the warning for publish-and-gate', async () => {
     // Arrange
-    const { cli, out } = io({ SCAN_WARNINGS_FILE: '/tmp/devsecops/warnings.txt' });
+    const { cli, out } = io({ SCAN_WARNINGS_FILE: '/tmp/devsecops/warnings.txt', SCAN_PARTIAL_FILE: '/tmp/devsecops/partial-scan' });
     const warning = 'ZAP active: active scan 3 did not finish in its time limit: waited 45 min, at 60%; the scan was stopped and the report holds only what was found so far (partial)';
     const d = deps({ runZapScan: async () => ({ report: {}, reportJson: '{"site":[{"@name":"https://s.example"}]}', alerts: 2, durationMs: 2_700_000, partial: true, warnings: [warning] }) });
     // Act
@@ -62,6 +62,7 @@ describe('findings zap-scan', () => {
     expect(code).toBe(0);
     expect(d.written['o.json']).toContain('https://s.example');
     expect(d.written['/tmp/devsecops/warnings.txt']).toBe(`${warning}\n`);
+    expect(d.written['/tmp/devsecops/partial-scan']).toBe('https://s.example\n');
     expect(out.stderr).toContain('(partial: time limit reached)');
     expect(out.stderr).toContain(`warning: ${warning}`);
   });

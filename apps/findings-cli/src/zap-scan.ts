@@ -66,6 +66,8 @@ export async function runZapScanCommand(values: ZapScanValues, io: CliIo, deps: 
     for (const warning of warnings) io.stderr(`warning: ${warning}\n`);
     const warningsFile = io.env.SCAN_WARNINGS_FILE;
     if (warningsFile && warnings.length > 0) await (deps.appendFile ?? defaultDeps.appendFile!)(warningsFile, warnings.map((w) => `${w}\n`).join(''));
+    // The marker publish-and-gate turns into partialScan: true, so the import archives nothing this scan did not reach.
+    if (result.partial && io.env.SCAN_PARTIAL_FILE) await deps.writeFile(io.env.SCAN_PARTIAL_FILE, `${values.target}\n`);
     return 0;
   } catch (error) {
     if (error instanceof ZapScanError) {

@@ -217,6 +217,9 @@ exit 99`,
         PARSER_FUNCTION: 'arn:aws:lambda:us-east-1:111122223333:function:sca-parser',
         GATE_FAIL_ON: 'HIGH',
         INVOKE_READ_TIMEOUT: '960',
+        // Never the real /tmp/devsecops files of this machine.
+        SCAN_WARNINGS_FILE: join(work, 'no-warnings.txt'),
+        SCAN_PARTIAL_FILE: join(work, 'no-partial-scan'),
         ...options.env,
       },
     });
@@ -261,6 +264,8 @@ exit 99`,
       failOn: 'HIGH',
     });
     expect(result.stdout).toContain('publish-and-gate: gate passed');
+    expect(result.payload).not.toHaveProperty('warnings');
+    expect(result.payload).not.toHaveProperty('partialScan');
   });
 
   it('marks an unknown commit with "-" in the key and leaves it out of the event', () => {
@@ -341,6 +346,8 @@ interface StepRun {
   stderr: string;
   /** Lines the step recorded for publish-and-gate. */
   warnings: string[];
+  /** The step marked its scan partial. */
+  partial: boolean;
   work: string;
 }
 
@@ -352,6 +359,7 @@ function runStep(build: ScanBuild, script: string, options: { work?: string; bin
   const scripts = writeScripts(build);
   const work = options.work ?? mkdtempSync(join(tmpdir(), 'step-'));
   const warningsFile = join(work, '.warnings.txt');
+  const partialFile = join(work, '.partial-scan');
   const result = spawnSync('bash', [join(scripts, script)], {
     cwd: work,
     encoding: 'utf8',
@@ -361,11 +369,12 @@ function runStep(build: ScanBuild, script: string, options: { work?: string; bin
       ...build.buildSpec.env.variables,
       ...build.variables,
       SCAN_WARNINGS_FILE: warningsFile,
+      SCAN_PARTIAL_FILE: partialFile,
       ...options.env,
     },
   });
   const warnings = existsSync(warningsFile) ? readFileSync(warningsFile, 'utf8').trim().split('\n').filter(Boolean) : [];
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr, warnings, work };
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr, warnings, partial: existsSync(partialFile), work };
 }
 
 /** A fake Dependency-Check: records its arguments and properties file, writes a JSON report, exits $FAKE_DC_EXIT. */
@@ -533,7 +542,7 @@ describeWithJq('Dependency-Check build against a fake Dependency-Check', () => {
 });
 
 describeWithJq('publish-and-gate.sh sends the build warnings', () => {
-  it('reads the warnings file into the event and prints the response warnings to the build log', () => {
+  it('reads the warnings file and the partial-scan marker into the event and prints the response warnings', () => {
     const build = scaBuild(example.sca);
     const work = mkdtempSync(join(tmpdir(), 'publish-w-'));
     const bin = join(work, 'bin');
@@ -570,6 +579,7 @@ echo '{"StatusCode": 200}'`,
     // runStep runs without arguments: publish needs the report path.
     expect(result.status).not.toBe(0);
     const scripts = writeScripts(build);
+    writeFileSync(join(work, '.partial-scan'), 'https://staging.example.com\n');
     const ok = spawnSync('bash', [join(scripts, 'publish-and-gate.sh'), 'report.json'], {
       cwd: work,
       encoding: 'utf8',
@@ -577,6 +587,7 @@ echo '{"StatusCode": 200}'`,
         PATH: `${bin}:${process.env.PATH}`,
         FAKE_PAYLOAD: join(work, 'payload.json'),
         SCAN_WARNINGS_FILE: join(work, '.warnings.txt'),
+        SCAN_PARTIAL_FILE: join(work, '.partial-scan'),
         SCAN_TOOL: 'dependency-check',
         SCAN_REPOSITORY: 'app',
         SCAN_BRANCH: 'main',
@@ -590,6 +601,8 @@ echo '{"StatusCode": 200}'`,
     expect(ok.status).toBe(0);
     const payload = DirectInvokeSchema.parse(JSON.parse(readFileSync(join(work, 'payload.json'), 'utf8')));
     expect(payload.warnings).toEqual(['Dependency-Check exited 14: analyzer errors', 'Sonatype OSS Index analyzer disabled']);
+    // A partial scan's marker becomes partialScan: true (the import then archives nothing the scan did not reach).
+    expect(payload.partialScan).toBe(true);
     expect(ok.stderr).toContain('publish-and-gate: warning: Dependency-Check exited 14: analyzer errors');
     expect(ok.stderr).toContain('publish-and-gate: warning: Sonatype OSS Index analyzer disabled');
   });
@@ -806,7 +819,7 @@ describeWithJq('ZAP builds against a fake Docker and a fake findings CLI', () =>
     spawnSync('zip', ['-q', join(work, 'cli.zip'), 'main.mjs'], { cwd: asset });
     stub(bin, 'aws', `[ "$1 $2 $3" = "s3 cp s3://assets-bucket/cli.zip" ] || exit 9; cp "${work}/cli.zip" "$4"`);
     // The CLI as the build sees it: a time-out writes the report and records the partial warning (zap-scan.spec.ts).
-    stub(bin, 'node', `printf '%s\\n' "$@" > "${work}/node-args"; echo '{"site":[]}' > zap-report.json; echo "ZAP active: time limit; partial" >> "$SCAN_WARNINGS_FILE"`);
+    stub(bin, 'node', `printf '%s\\n' "$@" > "${work}/node-args"; echo '{"site":[]}' > zap-report.json; echo "ZAP active: time limit; partial" >> "$SCAN_WARNINGS_FILE"; echo "$SCAN_TARGET" > "$SCAN_PARTIAL_FILE"`);
     const env = { FINDINGS_CLI_BUCKET: 'assets-bucket', FINDINGS_CLI_KEY: 'cli.zip', FINDINGS_CLI_DIR: join(work, 'cli') };
 
     const installed = runStep(build, 'install-findings-cli.sh', { work, bin, env });
@@ -832,6 +845,7 @@ describeWithJq('ZAP builds against a fake Docker and a fake findings CLI', () =>
       '--baseline',
     ]);
     expect(scanned.warnings).toEqual(['ZAP active: time limit; partial']);
+    expect(scanned.partial).toBe(true);
     expect(build.buildSpec.phases.install.commands.at(-1)).toBe(`bash ${SCRIPT_DIR}/install-findings-cli.sh`);
   });
 });

@@ -78,6 +78,10 @@ key="$(jq -rn \
 aws s3 cp "$report_file" "s3://$REPORTS_BUCKET/$key" --sse aws:kms --sse-kms-key-id "$REPORTS_KMS_KEY_ARN" --only-show-errors
 echo "publish-and-gate: report stored at s3://$REPORTS_BUCKET/$key"
 
+# A scan cut short (ZAP at its time limit) leaves a marker: the import then archives nothing it did not see.
+partial=false
+if [ -e "${'$'}{SCAN_PARTIAL_FILE:-/tmp/devsecops/partial-scan}" ]; then partial=true; fi
+
 # Warnings the scan steps wrote (one per line): sent with the event, so they reach the Lambda's response and its log.
 warnings='[]'
 warnings_file="${'$'}{SCAN_WARNINGS_FILE:-/tmp/devsecops/warnings.txt}"
@@ -91,12 +95,13 @@ jq -n \
   --arg commit "${'$'}{SCAN_COMMIT:-}" --arg buildId "$CODEBUILD_BUILD_ID" \
   --arg bucket "$REPORTS_BUCKET" --arg key "$key" \
   --arg failOn "${'$'}{GATE_FAIL_ON:-}" --arg target "${'$'}{SCAN_TARGET:-}" \
-  --argjson warnings "$warnings" \
+  --argjson warnings "$warnings" --argjson partial "$partial" \
   '{tool: $tool, repository: $repository, branch: $branch, buildId: $buildId, report: {bucket: $bucket, key: $key}}
    + (if $commit == "" then {} else {commit: $commit} end)
    + (if $failOn == "" then {} else {failOn: $failOn} end)
    + (if $target == "" then {} else {target: $target} end)
-   + (if ($warnings | length) == 0 then {} else {warnings: $warnings} end)' > "$work/payload.json"
+   + (if ($warnings | length) == 0 then {} else {warnings: $warnings} end)
+   + (if $partial then {partialScan: true} else {} end)' > "$work/payload.json"
 
 # Synchronous invoke; the read timeout outlasts the function's own timeout.
 aws lambda invoke \
@@ -142,6 +147,9 @@ scan_warning() {
 }
 `;
 
+/** A step that could not finish its scan creates this file; publish-and-gate then sends partialScan: true. */
+export const PARTIAL_SCAN_FILE = `${SCRIPT_DIR}/partial-scan`;
+
 /** Where the findings CLI (dist/apps/findings-cli, an S3 asset) is unpacked in builds that run it. */
 export const FINDINGS_CLI_DIR = `${SCRIPT_DIR}/findings-cli`;
 
@@ -181,7 +189,7 @@ function buildSpec(options: {
   const steps = [...options.install, ...options.build, ...after, ...(options.helpers ?? [])];
   return {
     version: '0.2',
-    env: { shell: 'bash', variables: { SCAN_WARNINGS_FILE: WARNINGS_FILE, ...options.variables } },
+    env: { shell: 'bash', variables: { SCAN_WARNINGS_FILE: WARNINGS_FILE, SCAN_PARTIAL_FILE: PARTIAL_SCAN_FILE, ...options.variables } },
     phases: {
       install: {
         ...(Object.keys(options.runtimes).length > 0 ? { 'runtime-versions': options.runtimes } : {}),

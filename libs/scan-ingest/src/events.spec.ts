@@ -33,6 +33,11 @@ describe('scanEventSchema', () => {
     expect(request).toMatchObject({ origin: 'direct', warnings: ['Dependency-Check exited 14: analyzer errors'] });
   });
 
+  it('marks a partial scan (partialScan: true) and leaves it out otherwise', () => {
+    expect(parse({ repository: 'r', branch: 'b', report: { bucket: 'x', key: 'k' }, partialScan: true })).toMatchObject({ partialScan: true });
+    expect(parse({ repository: 'r', branch: 'b', report: { bucket: 'x', key: 'k' }, partialScan: false })).not.toHaveProperty('partialScan');
+  });
+
   it('refuses unbounded build warnings', () => {
     expect(issues({ repository: 'r', branch: 'b', report: { bucket: 'x', key: 'k' }, warnings: Array.from({ length: 51 }, () => 'w') })).toContain('warnings');
     expect(issues({ repository: 'r', branch: 'b', report: { bucket: 'x', key: 'k' }, warnings: ['x'.repeat(1001)] })).toContain('warnings');

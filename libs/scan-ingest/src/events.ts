@@ -22,6 +22,11 @@ export interface ScanRequest {
   target?: string;
   /** What the build wants a person to know (e.g. "analyzer errors, report partial"); returned in the response's warnings. */
   warnings?: string[];
+  /**
+   * The scan was cut short (e.g. ZAP at its time limit): its findings are imported, but findings it did not report are
+   * not archived, since it may simply not have reached them.
+   */
+  partialScan?: boolean;
 }
 
 /** A reference-pipeline event whose messageType is not CodeScanReport: logged and ignored, as the original did. */
@@ -67,6 +72,7 @@ export const DirectInvokeSchema = z.object({
   failOn: failOn.optional(),
   target: z.string().optional(),
   warnings: buildWarnings.optional(),
+  partialScan: z.boolean().optional(),
 });
 
 /**
@@ -213,6 +219,7 @@ export function scanEventSchema(defaults: EventDefaults = {}) {
       failOn: e.failOn,
       target: e.target?.trim() || undefined,
       ...(e.warnings && e.warnings.length > 0 ? { warnings: e.warnings } : {}),
+      ...(e.partialScan ? { partialScan: true } : {}),
     };
   });
 }

@@ -111,6 +111,8 @@ export async function ingestScan(request: ScanRequest, deps: IngestDependencies)
     now,
     deadline: deps.deadline,
     logger: deps.logger,
+    // A partial scan did not look everywhere: what it did not report may still be there.
+    archiveMissing: !request.partialScan,
   });
   const failOn = request.failOn ?? deps.defaultFailOn ?? 'HIGH';
   const gate = gateFor(findings, failOn);
@@ -131,7 +133,11 @@ export async function ingestScan(request: ScanRequest, deps: IngestDependencies)
     reportUri: scope.reportUri,
     gate: { failOn, passed: gate.passed, blocking: gate.blocking },
     // The build's own warnings first (partial scan, analyzer errors), then the parser's.
-    warnings: [...(request.warnings ?? []), ...parsed.warnings],
+    warnings: [
+      ...(request.warnings ?? []),
+      ...(request.partialScan ? ['partial scan: its findings were imported, but findings it did not report were not archived'] : []),
+      ...parsed.warnings,
+    ],
   };
   if (partial) deps.logger.warn('Import incomplete', { failed: result.failed.length, notSent: result.notSent.length });
   return response;
