@@ -185,6 +185,49 @@ describe('loadConfigFile', () => {
   });
 });
 
+describe('loadConfigFile with several base directories', () => {
+  it('reads the first base directory that has the file, and names every place it looked when none has', () => {
+    const first = mkdtempSync(join(tmpdir(), 'infra-config-a-'));
+    const second = mkdtempSync(join(tmpdir(), 'infra-config-b-'));
+    writeFileSync(join(second, 'mine.json'), JSON.stringify(minimal()));
+
+    expect(loadConfigFile('mine.json', [first, second]).source).toMatchObject({ repositoryName: 'app' });
+    try {
+      loadConfigFile('absent.json', [first, second]);
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).report()).toBe(
+        `invalid configuration: ${join(first, 'absent.json')}: cannot be read: ENOENT (also looked for ${join(second, 'absent.json')})`,
+      );
+    }
+  });
+
+  it('reports each problem on its own line naming the file', () => {
+    const error = new ConfigError('/x/mine.json', ['staging.url: Invalid URL', 'name: too long']);
+
+    expect(error.report().split('\n')).toEqual(['invalid configuration: /x/mine.json: staging.url: Invalid URL', 'invalid configuration: /x/mine.json: name: too long']);
+  });
+});
+
+describe('Elastic Beanstalk targets', () => {
+  it("default to Beanstalk's API default deployment policy and its default instance role", () => {
+    const config = parseConfig(minimal());
+
+    expect(config.staging).toMatchObject({ deploymentPolicy: 'AllAtOnce', instanceRoleName: 'aws-elasticbeanstalk-ec2-role' });
+    expect(config.production).toMatchObject({ deploymentPolicy: 'AllAtOnce', instanceRoleName: 'aws-elasticbeanstalk-ec2-role' });
+  });
+
+  it('accept the five deployment policies and refuse anything else, naming the field', () => {
+    for (const deploymentPolicy of ['AllAtOnce', 'Rolling', 'RollingWithAdditionalBatch', 'Immutable', 'TrafficSplitting']) {
+      expect(parseConfig({ ...minimal(), production: { applicationName: 'app', environmentName: 'app-prod', deploymentPolicy } }).production.deploymentPolicy).toBe(deploymentPolicy);
+    }
+    const problems = problemsOf({ ...minimal(), production: { applicationName: 'app', environmentName: 'app-prod', deploymentPolicy: 'BlueGreen', instanceRoleName: 'arn:aws:iam::1:role/x' } });
+
+    expect(problems).toEqual([expect.stringMatching(/^production\.deploymentPolicy: /), expect.stringMatching(/^production\.instanceRoleName: an IAM role name/)]);
+  });
+});
+
 describe('scannerSecrets', () => {
   it('lists the NVD key, the SonarQube token and the ZAP API key that the configuration references', () => {
     expect(scannerSecrets(exampleConfig())).toEqual([{ parameter: '/devsecops/nvd/api-key' }, { parameter: '/devsecops/sonarqube/token' }]);

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { SEVERITY_LABELS } from '@devsecops/asff';
 import { z } from 'zod';
@@ -180,9 +180,17 @@ const SarifSchema = z.strictObject({
 
 const SastSchema = z.discriminatedUnion('tool', [SonarQubeSchema, PhpStanSchema, SarifSchema]);
 
+/** Elastic Beanstalk's deployment policies (aws:elasticbeanstalk:command DeploymentPolicy). */
+export const EB_DEPLOYMENT_POLICIES = ['AllAtOnce', 'Rolling', 'RollingWithAdditionalBatch', 'Immutable', 'TrafficSplitting'] as const;
+export type EbDeploymentPolicy = (typeof EB_DEPLOYMENT_POLICIES)[number];
+
 const ElasticBeanstalkTarget = z.strictObject({
   applicationName: z.string().min(1).max(100),
   environmentName: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{2,38}[A-Za-z0-9]$/, 'an Elastic Beanstalk environment name (4-40 characters)'),
+  /** The environment's DeploymentPolicy; the deploy action's role gets what that policy needs (AllAtOnce is Beanstalk's API default). */
+  deploymentPolicy: z.enum(EB_DEPLOYMENT_POLICIES).default('AllAtOnce'),
+  /** The role of the environment's EC2 instance profile: deployments that launch instances pass it to EC2. */
+  instanceRoleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'an IAM role name').default('aws-elasticbeanstalk-ec2-role'),
 });
 
 const DastSchema = z.discriminatedUnion('mode', [
@@ -290,6 +298,11 @@ export class ConfigError extends Error {
     super(`${file}: invalid configuration\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
   }
+
+  /** What a command line prints: one line per problem, each naming the file, never a stack trace. */
+  report(): string {
+    return this.problems.map((p) => `invalid configuration: ${this.file}: ${p}`).join('\n');
+  }
 }
 
 /** Validates raw configuration; every problem is reported with its path, not only the first. */
@@ -304,13 +317,21 @@ export function parseConfig(raw: unknown, source = 'configuration'): PipelineCon
   return parsed.data;
 }
 
-export function loadConfigFile(path: string, baseDir = process.cwd()): PipelineConfig {
-  const file = isAbsolute(path) ? path : resolve(baseDir, path);
+/**
+ * Reads and validates a configuration file. A relative path is tried against each base directory in turn
+ * (the CDK app passes apps/infra, then the workspace root, so both `config/mine.json` and
+ * `apps/infra/config/mine.json` work); the first that exists is read.
+ */
+export function loadConfigFile(path: string, baseDir: string | readonly string[] = process.cwd()): PipelineConfig {
+  const bases = typeof baseDir === 'string' ? [baseDir] : baseDir;
+  const candidates = isAbsolute(path) ? [path] : bases.map((b) => resolve(b, path));
+  const file = candidates.find((c) => existsSync(c)) ?? candidates[0]!;
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ConfigError(file, [`cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`]);
+    const tried = candidates.length > 1 ? ` (also looked for ${candidates.slice(1).join(', ')})` : '';
+    throw new ConfigError(file, [`cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}${tried}`]);
   }
   let raw: unknown;
   try {

@@ -31,6 +31,11 @@ export function pipelineName(prefix: string): string {
   return `${prefix}-pipeline`;
 }
 
+/** Fixed so that the notifications key policy can name the topic (SNS's encryption context) without a cycle. */
+export function notificationsTopicName(prefix: string): string {
+  return `${prefix}-notifications`;
+}
+
 export function stackName(prefix: string, part: string): string {
   return `${prefix}-${part}`;
 }

@@ -15,7 +15,7 @@ import { cloudTrailAlertPattern } from '../event-patterns';
 import { autoRemediatorEventPattern } from '../lambda-contracts';
 import { WILDCARD_REASONS, functionWiring, remediatorName, type FunctionWiring } from '../function-wiring';
 import { functionArnParameterName, type FunctionSpec } from '../functions';
-import { acknowledge, acknowledgeInlinePolicies, wildcardResourceFinding } from '../nag';
+import { acknowledge, acknowledgeControl, acknowledgeInlinePolicies, wildcardResourceFinding } from '../nag';
 import { importFoundation, type FoundationRefs } from '../shared-parameters';
 
 export interface FunctionStackProps extends StackProps {
@@ -49,6 +49,12 @@ export class FunctionStack extends Stack {
       retentionPeriod: Duration.days(14),
     });
     acknowledge(this.deadLetterQueue, 'This queue is itself the dead-letter queue of the function and of its trigger; it is watched by an alarm.', 'AwsSolutions-SQS3');
+    acknowledgeControl(this.deadLetterQueue, 'CT.SQS.PR.1: this queue is itself the dead-letter queue of the function and of its trigger; it is watched by an alarm.', 'sqs_dlq_check');
+    acknowledgeControl(
+      this.deadLetterQueue,
+      'CT.SQS.PR.2: the queue is encrypted with the Foundation data key; its ARN is an SSM parameter resolved at deploy time, which the guard rule (a literal string) cannot follow.',
+      'sqs_queue_encrypted_check',
+    );
 
     const wiring = functionWiring(spec.name, config, foundation.values);
 
@@ -173,6 +179,18 @@ export class FunctionStack extends Stack {
       'HIPAA.Security-LambdaInsideVPC',
       'NIST.800.53.R5-LambdaInsideVPC',
     );
+    acknowledgeControl(
+      this.function,
+      'CT.LAMBDA.PR.3: the function only calls AWS APIs over TLS with IAM auth; a VPC would need NAT or six interface endpoints per Region for no data-path benefit.',
+      'lambda_inside_vpc_check',
+    );
+    if (spec.trigger === 'approval-topic') {
+      acknowledgeControl(
+        this.function,
+        "CT.LAMBDA.PR.2: the only resource-based permission is SNS's, limited to the approval topic (SourceArn); the topic ARN is an SSM parameter resolved at deploy time, which the guard rule cannot follow.",
+        'lambda_function_public_access_prohibited_check',
+      );
+    }
     if (!config.lambda.reservedConcurrency) {
       acknowledge(
         this.function,

@@ -112,6 +112,8 @@ describe('pipeline stages', () => {
 describe('source', () => {
   it('CodeCommit: creates the configured repository and triggers on the configured branch through EventBridge', () => {
     pipeline.hasResourceProperties('AWS::CodeCommit::Repository', { RepositoryName: 'sample-php-app' });
+    // Deleting the stack must not delete the code and its history.
+    pipeline.hasResource('AWS::CodeCommit::Repository', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
     expect(stages(pipeline)[0]!.Actions[0]).toMatchObject({ ActionTypeId: { Provider: 'CodeCommit' }, Configuration: { BranchName: 'main', PollForSourceChanges: false }, Namespace: 'SourceVariables' });
     pipeline.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: { source: ['aws.codecommit'], 'detail-type': ['CodeCommit Repository State Change'], detail: { referenceName: ['main'] } },

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Annotations, Aws, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, Aws, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
@@ -21,7 +21,7 @@ import { pipelineStatePattern } from '../event-patterns';
 import { codeBuildProjectName } from '../function-wiring';
 import { FUNCTION_SPECS, functionArnParameterName, type ParserFunctionName } from '../functions';
 import { ACTIONS, SOURCE_VARIABLES_NAMESPACE, STAGES, pipelineName } from '../names';
-import { acknowledge, acknowledgeGeneratedGrants, acknowledgeInlinePolicies, wildcardResourceFinding } from '../nag';
+import { acknowledge, acknowledgeControl, acknowledgeGeneratedGrants, acknowledgeInlinePolicies, wildcardResourceFinding } from '../nag';
 import { importFoundation, type FoundationRefs } from '../shared-parameters';
 
 export interface PipelineStackProps extends StackProps {
@@ -129,8 +129,7 @@ export class PipelineStack extends Stack {
             new ElasticBeanstalkDeployAction({
               actionName: ACTIONS.deployProduction,
               input: sourceOutput,
-              applicationName: config.production.applicationName,
-              environmentName: config.production.environmentName,
+              ...config.production,
             }),
           ],
         },
@@ -160,7 +159,7 @@ export class PipelineStack extends Stack {
     const { source } = config;
     if (source.type === 'codecommit') {
       const repository = source.create
-        ? new codecommit.Repository(this, 'Repository', { repositoryName: source.repositoryName, description: `Application source for ${config.name}` })
+        ? this.createRepository(source.repositoryName, config.name)
         : codecommit.Repository.fromRepositoryName(this, 'Repository', source.repositoryName);
       const action = new actions.CodeCommitSourceAction({
         actionName: ACTIONS.source,
@@ -184,6 +183,16 @@ export class PipelineStack extends Stack {
       variablesNamespace: SOURCE_VARIABLES_NAMESPACE,
     });
     return { action, commitId: action.variables.commitId };
+  }
+
+  /**
+   * The application's code and its history outlive the pipeline: deleting this stack leaves the repository in
+   * place (RETAIN), and a redeploy with `create: false` picks it up again.
+   */
+  private createRepository(repositoryName: string, prefix: string): codecommit.Repository {
+    const repository = new codecommit.Repository(this, 'Repository', { repositoryName, description: `Application source for ${prefix}` });
+    repository.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    return repository;
   }
 
   private scanProject(name: ScanName, build: ScanBuild, config: PipelineConfig, foundation: FoundationRefs, distRoot: string): codebuild.PipelineProject {
@@ -267,6 +276,11 @@ export class PipelineStack extends Stack {
         project,
         'Privileged mode is needed only here: DAST in-build mode runs the ZAP container with Docker inside the build. SCA and SAST projects are not privileged.',
         'AwsSolutions-CB3',
+      );
+      acknowledgeControl(
+        project,
+        'CT.CODEBUILD.PR.3: privileged mode is needed only here: DAST in-build mode runs the ZAP container with Docker inside the build. SCA and SAST projects are not privileged.',
+        'codebuild_project_environment_privileged_check',
       );
     }
     return project;

@@ -20,7 +20,7 @@ export function exampleConfig(): PipelineConfig {
   return loadConfigFile(join(INFRA_ROOT, 'config', 'example.json'));
 }
 
-/** The other branch of every option: connection source, PHPStan, ZAP server, existing trail, recorder, hub. */
+/** The other branch of every option: connection source, PHPStan, ZAP server, existing trail, recorder, hub, Beanstalk deployment policies. */
 export function alternativeConfig(): PipelineConfig {
   return parseConfig({
     name: 'shop',
@@ -33,9 +33,10 @@ export function alternativeConfig(): PipelineConfig {
     },
     sca: { nvdApiKey: { secret: 'shop/nvd', jsonKey: 'apiKey' }, failOn: 'CRITICAL', excludes: ['**/vendor/bin/**'] },
     sast: { tool: 'phpstan', level: 6, paths: ['src', 'lib'] },
-    staging: { applicationName: 'shop', environmentName: 'shop-staging', url: 'https://staging.shop.example' },
+    // The most far-reaching Beanstalk deployment policies, so every deploy permission meets cdk-nag, cfn-lint and the IAM action list.
+    staging: { applicationName: 'shop', environmentName: 'shop-staging', url: 'https://staging.shop.example', deploymentPolicy: 'Immutable' },
     dast: { mode: 'zap-server', zapUrl: 'https://zap.internal.example:8080', apiKey: { parameter: '/shop/zap/api-key' }, baseline: true },
-    production: { applicationName: 'shop', environmentName: 'shop-production' },
+    production: { applicationName: 'shop', environmentName: 'shop-production', deploymentPolicy: 'TrafficSplitting', instanceRoleName: 'shop-eb-instance' },
     approval: { emails: ['release@shop.example'], timeoutMinutes: 2880 },
     notifications: { emails: ['ops@shop.example', 'sec@shop.example'], states: ['FAILED', 'SUCCEEDED'] },
     cloudTrail: { mode: 'existing', trailName: 'organization-trail' },
