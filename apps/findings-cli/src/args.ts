@@ -76,6 +76,8 @@ export const COMMANDS: readonly CommandSpec[] = [
 ];
 
 const R = REPORT_COMMANDS;
+/** The commands that gate. */
+const G: readonly CommandName[] = ['gate', 'import'];
 
 export const OPTIONS: readonly OptionSpec[] = [
   { name: 'tool', type: 'string', commands: R, value: 'TOOL', help: 'the report\'s tool: auto (detected from the content, the default) or a tool id' },
@@ -94,7 +96,18 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'include-code-smells', type: 'boolean', commands: R, help: 'SonarQube: also report code smells' },
   { name: 'server-url', type: 'string', commands: [...R, 'sonarqube-export'], value: 'URL', help: 'SonarQube: link findings to this server (sonarqube-export: the server to read, default from report-task.txt)' },
   { name: 'source-root', type: 'string', repeatable: true, commands: R, value: 'DIR', help: 'strip DIR from absolute paths (repeatable)' },
-  { name: 'fail-on', type: 'string', commands: ['gate'], value: 'LEVEL', choices: ['INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'], help: 'the gate threshold' },
+  { name: 'fail-on', type: 'string', commands: ['gate', 'import'], value: 'LEVEL', choices: ['NONE', 'INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'], help: 'the gate threshold (NONE: no threshold; KEV, EPSS and SLA still apply); with import, gate on Security Hub\'s decisions too' },
+  { name: 'gate', type: 'string', commands: G, value: 'MODE', choices: ['all', 'new'], help: 'new: block only findings not open on --base-branch (default all)' },
+  { name: 'base-branch', type: 'string', commands: G, value: 'B', help: 'the branch new mode compares with (default main)' },
+  { name: 'suppressions', type: 'string', repeatable: true, commands: G, value: 'FILE', help: 'suppressions file (repeatable; default .devsecops/suppressions.yaml when present)' },
+  { name: 'vex', type: 'string', repeatable: true, commands: G, value: 'FILE', help: 'OpenVEX 0.2 document (repeatable): not_affected and fixed statements suppress' },
+  { name: 'kev', type: 'string', commands: G, value: 'FILE|s3://…', help: "CISA's Known Exploited Vulnerabilities catalogue (JSON): KEV findings block at any severity" },
+  { name: 'ignore-kev', type: 'boolean', commands: G, help: 'KEV findings do not block by themselves' },
+  { name: 'epss', type: 'string', commands: G, value: 'FILE|s3://…', help: 'FIRST EPSS scores (CSV or .csv.gz)' },
+  { name: 'fail-on-epss', type: 'string', commands: G, value: 'SCORE', help: 'block findings whose EPSS score is at or above SCORE (0–1); needs --epss' },
+  { name: 'sla', type: 'string', commands: G, value: 'CRITICAL=7,HIGH=30', help: 'block findings open longer than their SLA (days, from FirstObservedAt)' },
+  { name: 'on-decision-read-error', type: 'string', commands: G, value: 'fail|ignore', choices: ['fail', 'ignore'], help: "when Security Hub's decisions cannot be read (default fail: the gate fails closed)" },
+  { name: 'json', type: 'boolean', commands: G, help: 'print the gate result as JSON ({…, "gate": {passed, blocking, findings}})' },
   { name: 'endpoint', type: 'string', commands: ['import'], value: 'URL', help: 'Security Hub endpoint, e.g. tools/securityhub-local (default: $SECURITYHUB_ENDPOINT, else AWS)' },
   { name: 'zap', type: 'string', commands: ['zap-scan'], value: 'URL', help: 'the ZAP API' },
   { name: 'out', type: 'string', commands: ['zap-scan', 'sonarqube-export'], value: 'FILE', help: 'where the report is written' },

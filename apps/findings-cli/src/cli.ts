@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { parseSeverityLabel, type AwsSecurityFinding, type SeverityLabel } from '@devsecops/asff';
 import { dependencyCheckParser } from '@devsecops/parser-dependency-check';
@@ -7,12 +7,13 @@ import { sarifParser } from '@devsecops/parser-sarif';
 import { sonarqubeParser } from '@devsecops/parser-sonarqube';
 import { zapParser } from '@devsecops/parser-zap';
 import { compareWithBase, FORMAT_IDS, FORMATS, type FormatId, type ReportChanges, type ReportGate } from '@devsecops/report-formats';
-import { isReportError, readReport, ReportError, TOOL_IDS, type ReportDocument, type ReportParser, type ToolId } from '@devsecops/report-input';
-import { branchFromSourceVersion, convertDocuments, gateFor, repositoryFromUrl, type Conversion } from '@devsecops/scan-ingest';
+import { isReportError, readReportStream, ReportError, TOOL_IDS, type ParseOptions, type ReportParser, type StreamReadResult, type ToolId } from '@devsecops/report-input';
+import { branchFromSourceVersion, buildConversion, gateWithoutImport, importAndGate, parseReads, repositoryFromUrl, type Conversion } from '@devsecops/scan-ingest';
 import { importFindings, type ImportResult } from '@devsecops/securityhub';
 import { version as packageVersion } from '../../../package.json';
 import { credentialsError, isCredentialsProblem, resolveTarget, type AwsCredentialIdentityProvider } from './account';
 import { checkChoice, commandHelp, generalHelp, parseCommandLine, UsageError, type CommandName, type OptionValues } from './args';
+import { gateOptionsFrom, gateReport, isGateInputError, reportGateOf } from './gate-options';
 import { fileSink, functionSink, OutputError, outputError, streamSink, writeAll, type OutputSink } from './output';
 import { ImportProgress, watchClient } from './progress';
 import { runSonarQubeExportCommand } from './sonarqube-export';
@@ -29,6 +30,8 @@ export interface CliIo {
   readFile: (path: string) => Promise<Uint8Array>;
   /** Bytes of stdin, for the report `-`. Default: process.stdin. */
   readStdin?: () => Promise<Uint8Array>;
+  /** Opens a report file as a stream (a big Dependency-Check JSON is converted while it is read); else `readFile`. */
+  openFile?: (path: string) => Promise<OpenedFile>;
   /** When given (main.ts), reports go to this stream with backpressure, and a closed pipe ends the run quietly. */
   stdoutStream?: NodeJS.WritableStream;
   stdoutIsTTY?: boolean;
@@ -69,6 +72,30 @@ async function readStdinDefault(): Promise<Uint8Array> {
   return Buffer.concat(chunks);
 }
 
+/** A report file as chunks and its size: reports of known size under 64 MiB are read in memory, bigger ones streamed. */
+export interface OpenedFile {
+  size: number;
+  chunks: AsyncIterable<Uint8Array>;
+}
+
+function fileError(path: string, error: unknown): ReportError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+  return new ReportError(path, `cannot be read: ${why}`);
+}
+
+async function openReport(path: string, io: CliIo): Promise<OpenedFile> {
+  if (path !== '-' && io.openFile) {
+    try {
+      return await io.openFile(path);
+    } catch (error) {
+      throw fileError(path, error);
+    }
+  }
+  const bytes = await readBytes(path, io);
+  return { size: bytes.byteLength, chunks: (async function* () { yield bytes; })() };
+}
+
 async function readBytes(path: string, io: CliIo): Promise<Uint8Array> {
   if (path === '-') return (io.readStdin ?? readStdinDefault)();
   try {
@@ -80,12 +107,25 @@ async function readBytes(path: string, io: CliIo): Promise<Uint8Array> {
   }
 }
 
-async function readDocuments(paths: readonly string[], io: CliIo): Promise<ReportDocument[]> {
+function parseOptionsOf(values: Values, env: NodeJS.ProcessEnv): ParseOptions {
+  return {
+    includeCodeSmells: values['include-code-smells'] === true,
+    serverUrl: str(values, 'server-url'),
+    qualityRulesAsSecurity: env.SARIF_QUALITY_RULES_AS_SECURITY === 'true',
+    sourceRoots: [...((values['source-root'] as string[] | undefined) ?? []), ...(env.CODEBUILD_SRC_DIR ? [env.CODEBUILD_SRC_DIR] : []), process.cwd()],
+  };
+}
+
+/** Reads each report as a stream (readReportStream): streamed and parsed, or read in memory as before. */
+async function readReports(paths: readonly string[], values: Values, io: CliIo): Promise<StreamReadResult[]> {
   if (paths.length === 0) throw new UsageError('no report file given (a file, or - for stdin)');
   if (paths.filter((p) => p === '-').length > 1) throw new UsageError('stdin (-) can be read only once');
-  const docs: ReportDocument[] = [];
-  for (const path of paths) docs.push(readReport(await readBytes(path, io), path === '-' ? 'stdin' : path));
-  return docs;
+  const reads: StreamReadResult[] = [];
+  for (const path of paths) {
+    const file = await openReport(path, io);
+    reads.push(await readReportStream(file.chunks, path === '-' ? 'stdin' : path, { parsers: ALL_PARSERS, tool: toolOption(str(values, 'tool')), parseOptions: parseOptionsOf(values, io.env), size: file.size }));
+  }
+  return reads;
 }
 
 /** --base: ASFF findings of an earlier scan, as `convert` prints them or as GetFindings returns them. */
@@ -114,10 +154,11 @@ function summaryLine(conversion: Conversion): string {
   return `${scope.tool}: ${summary.total} finding(s), ${summary.active} active (${counts})`;
 }
 
-function failOnOption(value: string | undefined): SeverityLabel {
-  if (!value) throw new UsageError('gate needs --fail-on LOW|MEDIUM|HIGH|CRITICAL');
+function failOnOption(value: string | undefined): SeverityLabel | 'NONE' {
+  if (!value) throw new UsageError('gate needs --fail-on NONE|LOW|MEDIUM|HIGH|CRITICAL');
+  if (value.trim().toUpperCase() === 'NONE') return 'NONE';
   const label = parseSeverityLabel(value);
-  if (!label) throw new UsageError(`--fail-on must be INFORMATIONAL, LOW, MEDIUM, HIGH or CRITICAL, got "${value}"`);
+  if (!label) throw new UsageError(`--fail-on must be NONE, INFORMATIONAL, LOW, MEDIUM, HIGH or CRITICAL, got "${value}"`);
   return label;
 }
 
@@ -157,11 +198,10 @@ interface Scan {
   repositoryUrlTemplate?: string;
 }
 
-async function convertScan(command: CommandName, files: readonly string[], values: Values, io: CliIo, target: Awaited<ReturnType<typeof resolveTarget>>, docs: ReportDocument[]): Promise<Scan> {
+async function convertScan(command: CommandName, files: readonly string[], values: Values, io: CliIo, target: Awaited<ReturnType<typeof resolveTarget>>, reads: StreamReadResult[]): Promise<Scan> {
   const env = io.env;
-  const conversion = convertDocuments(docs, {
-    parsers: ALL_PARSERS,
-    tool: toolOption(str(values, 'tool')),
+  const { parser, parsed } = parseReads(reads, { parsers: ALL_PARSERS, tool: toolOption(str(values, 'tool')), parseOptions: parseOptionsOf(values, env) });
+  const conversion = buildConversion(parser, parsed, {
     scope: {
       ...target,
       repository: str(values, 'repository') ?? repositoryFromUrl(env.CODEBUILD_SOURCE_REPO_URL) ?? 'local-repository',
@@ -170,12 +210,6 @@ async function convertScan(command: CommandName, files: readonly string[], value
       buildId: str(values, 'build-id') ?? env.CODEBUILD_BUILD_ID,
       target: str(values, 'target'),
       reportUri: files.length === 1 && files[0] !== '-' ? files[0] : undefined,
-    },
-    parseOptions: {
-      includeCodeSmells: values['include-code-smells'] === true,
-      serverUrl: str(values, 'server-url'),
-      qualityRulesAsSecurity: env.SARIF_QUALITY_RULES_AS_SECURITY === 'true',
-      sourceRoots: [...((values['source-root'] as string[] | undefined) ?? []), ...(env.CODEBUILD_SRC_DIR ? [env.CODEBUILD_SRC_DIR] : []), process.cwd()],
     },
   });
   const basePath = str(values, 'base');
@@ -218,9 +252,10 @@ export function failureLine(result: Pick<ImportResult, 'failed' | 'notSent'>): s
 async function runReportCommand(command: 'convert' | 'gate' | 'import', files: readonly string[], values: Values, io: CliIo): Promise<number> {
   const quiet = values.quiet === true;
   const formatId = formatOption(command, values);
-  const failOn = command === 'gate' ? failOnOption(str(values, 'fail-on')) : undefined;
+  // Checked before any report is read: a usage error costs nothing.
+  if (command === 'gate' || values['fail-on'] !== undefined) failOnOption(str(values, 'fail-on'));
   toolOption(str(values, 'tool'));
-  const docs = await readDocuments(files, io);
+  const reads = await readReports(files, values, io);
   const errColour = colourOn(io, io.stderrIsTTY);
   const info = (text: string): void => {
     if (!quiet) io.stderr(`${text}\n`);
@@ -228,7 +263,7 @@ async function runReportCommand(command: 'convert' | 'gate' | 'import', files: r
 
   if (command !== 'import') {
     const target = await resolveTarget({ account: str(values, 'account'), region: str(values, 'region'), partition: str(values, 'partition'), env: io.env, forImport: false, sdkRegion: io.sdkRegion });
-    const scan = await convertScan(command, files, values, io, target, docs);
+    const scan = await convertScan(command, files, values, io, target, reads);
     if (command === 'convert') {
       const code = await emit(outputSink(values, io), renderChunks(formatId!, scan, undefined), EXIT.ok, io);
       if (code !== EXIT.ok) return code;
@@ -237,16 +272,27 @@ async function runReportCommand(command: 'convert' | 'gate' | 'import', files: r
       return code;
     }
     for (const warning of scan.conversion.parsed.warnings) info(`warning: ${warning}`);
-    const gate = gateFor(scan.conversion.findings, failOn);
-    const code = gate.passed ? EXIT.ok : EXIT.gateFailed;
-    const verdict = (on: boolean) =>
-      `gate ${gate.passed ? paint('passed', 'green', on) : paint('FAILED', 'red', on)}: ${gate.blocking} active finding(s) at or above ${failOn}; ${summaryLine(scan.conversion)}`;
+    const { settings, data } = await gateOptionsFrom(values, io, scan.conversion.scope.commit);
+    const endpoint = str(values, 'endpoint') ?? io.env.SECURITYHUB_ENDPOINT;
+    // `new` mode reads the base branch's open findings; everything else is decided offline.
+    const baseClient = settings.mode === 'new' ? new SecurityHubClient({ region: scan.conversion.scope.region, ...(endpoint ? { endpoint } : {}), ...(io.credentials ? { credentials: io.credentials } : {}) }) : undefined;
+    const verdict = await gateWithoutImport(
+      { scope: scan.conversion.scope, findings: scan.conversion.findings, settings, data, ...(scan.conversion.parsed.incomplete ? { incomplete: scan.conversion.parsed.incomplete } : {}), now: new Date() },
+      baseClient,
+    );
+    baseClient?.destroy();
+    const code = verdict.passed ? EXIT.ok : EXIT.gateFailed;
+    const head = { tool: scan.conversion.scope.tool, total: scan.conversion.summary.total, active: scan.conversion.summary.active };
     if (!formatId) {
-      const written = await emit(outputSink(values, io), [`${verdict(colourOn(io, io.stdoutIsTTY))}\n`], code, io);
+      const text = gateReport(values, head, verdict);
+      // The summary line's verdict word in colour, on a terminal only (NO_COLOR respected).
+      const shown = values.json === true ? text : text.replace(/^gate (FAILED|passed)/m, (_, word: string) => `gate ${paint(word, word === 'passed' ? 'green' : 'red', colourOn(io, io.stdoutIsTTY))}`);
+      const written = await emit(outputSink(values, io), [shown], code, io);
+      if (written === code) info(summaryLine(scan.conversion));
       return written;
     }
-    const written = await emit(outputSink(values, io), renderChunks(formatId, scan, gate), code, io);
-    if (written === code) info(verdict(errColour));
+    const written = await emit(outputSink(values, io), renderChunks(formatId, scan, reportGateOf(verdict)), code, io);
+    if (written === code) info(`${verdict.summary.replace(/^gate (FAILED|passed)/, (_, word: string) => `gate ${paint(word, word === 'passed' ? 'green' : 'red', errColour)}`)}; ${summaryLine(scan.conversion)}`);
     return written;
   }
 
@@ -272,24 +318,37 @@ async function runReportCommand(command: 'convert' | 'gate' | 'import', files: r
       }
     },
   });
-  const scan = await convertScan(command, files, values, io, target, docs);
+  const scan = await convertScan(command, files, values, io, target, reads);
   const progress = !quiet && io.stderrIsTTY ? new ImportProgress((t) => io.stderr(t), io.clock ?? Date.now) : undefined;
   if (progress) watchClient(client!, progress);
+  const gating = values['fail-on'] !== undefined;
+  const gateInput = gating ? await gateOptionsFrom(values, io, scan.conversion.scope.commit) : undefined;
+  const logger = {
+    debug: () => undefined,
+    warn: () => undefined,
+    info: (message: string, details?: unknown) => {
+      const d = details as { toImport?: number; toArchive?: number } | undefined;
+      if (message === 'Import plan' && d) progress?.planned((d.toImport ?? 0) + (d.toArchive ?? 0));
+    },
+  };
   let result: ImportResult;
+  let gated: Awaited<ReturnType<typeof importAndGate>> | undefined;
   try {
-    result = await importFindings({
-      client: client!,
-      scope: scan.conversion.scope,
-      findings: scan.conversion.findings,
-      logger: {
-        debug: () => undefined,
-        warn: () => undefined,
-        info: (message: string, details?: unknown) => {
-          const d = details as { toImport?: number; toArchive?: number } | undefined;
-          if (message === 'Import plan' && d) progress?.planned((d.toImport ?? 0) + (d.toArchive ?? 0));
-        },
-      },
-    });
+    if (gateInput) {
+      gated = await importAndGate({
+        client: client!,
+        scope: scan.conversion.scope,
+        findings: scan.conversion.findings,
+        settings: gateInput.settings,
+        data: gateInput.data,
+        ...(scan.conversion.parsed.incomplete ? { incomplete: scan.conversion.parsed.incomplete } : {}),
+        now: new Date(),
+        logger,
+      });
+      result = gated.result;
+    } else {
+      result = await importFindings({ client: client!, scope: scan.conversion.scope, findings: scan.conversion.findings, logger });
+    }
   } finally {
     progress?.done();
     client!.destroy();
@@ -298,7 +357,8 @@ async function runReportCommand(command: 'convert' | 'gate' | 'import', files: r
     throw credentialsError({ message: result.failed[0]!.message });
   }
   const incomplete = result.failed.length > 0 || result.notSent.length > 0;
-  const code = incomplete ? EXIT.partialImport : EXIT.ok;
+  // A partial import is reported as such first; a complete one that the gate fails exits 1.
+  const code = incomplete ? EXIT.partialImport : gated && !gated.verdict.passed ? EXIT.gateFailed : EXIT.ok;
   const resultJson = {
     imported: result.imported,
     unchanged: result.unchanged,
@@ -308,9 +368,12 @@ async function runReportCommand(command: 'convert' | 'gate' | 'import', files: r
     notSent: result.notSent.length,
     apiCalls: result.apiCalls,
   };
+  const resultText = gated
+    ? gateReport(values, { ...resultJson, apiCalls: result.apiCalls + gated.decisions.apiCalls, decisionsWritten: gated.decisions.updated.length }, gated.verdict)
+    : `${JSON.stringify(resultJson)}\n`;
   const written = formatId
-    ? await emit(outputSink(values, io), renderChunks(formatId, scan, undefined), code, io)
-    : await emit(outputSink(values, io), [`${JSON.stringify(resultJson)}\n`], code, io);
+    ? await emit(outputSink(values, io), renderChunks(formatId, scan, gated ? reportGateOf(gated.verdict) : undefined), code, io)
+    : await emit(outputSink(values, io), [resultText], code, io);
   if (written !== code) return written;
   info(summaryLine(scan.conversion));
   for (const warning of scan.conversion.parsed.warnings) info(`warning: ${warning}`);
@@ -349,7 +412,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     return await runReportCommand(command, positionals, values, io);
   } catch (error) {
-    if (error instanceof UsageError || isReportError(error)) {
+    if (error instanceof UsageError || isReportError(error) || isGateInputError(error)) {
       io.stderr(`findings: ${(error as Error).message}\n`);
       return EXIT.badInput;
     }
@@ -369,4 +432,17 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
 export async function defaultReadFile(path: string): Promise<Uint8Array> {
   return readFile(path);
+}
+
+/** A report file as 1 MiB chunks, with its size. */
+export async function defaultOpenFile(path: string): Promise<OpenedFile> {
+  const handle = await open(path, 'r');
+  try {
+    const stat = await handle.stat();
+    if (stat.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    return { size: stat.size, chunks: handle.createReadStream({ highWaterMark: 1 << 20 }) };
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
 }

@@ -1,4 +1,4 @@
-import { defaultReadFile, runCli } from './cli';
+import { defaultOpenFile, defaultReadFile, runCli } from './cli';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -22,6 +22,7 @@ runCli(process.argv.slice(2), {
   stderrIsTTY: process.stderr.isTTY === true,
   env: process.env,
   readFile: defaultReadFile,
+  openFile: defaultOpenFile,
 }).then((code) => {
   process.exitCode = code;
 });

@@ -4,15 +4,17 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DirectInvokeSchema, reportObjectKey } from '@devsecops/scan-ingest';
 import { DEPENDENCY_CHECK_EXIT_CODES, PUBLISH_AND_GATE_SCRIPT, SCRIPT_DIR, allCommands, dastBuild, sastBuild, scaBuild, scriptsOf, shellQuote, zapBudget, type ScanBuild } from './buildspecs';
-import { parseConfig, type PipelineConfig } from './config';
+import { parseConfig, type ApplicationConfig } from './config';
 import { alternativeConfig, exampleConfig } from './testing/synth';
 
 const hasJq = spawnSync('jq', ['--version']).status === 0;
 const describeWithJq = hasJq ? describe : describe.skip;
 
-function sarifConfig(): PipelineConfig {
-  return parseConfig({
-    ...JSON.parse(JSON.stringify(exampleConfig())),
+/** The example's application with a SARIF tool (Semgrep) as its SAST scan. */
+function sarifConfig(): ApplicationConfig {
+  const { applications, ...installation } = JSON.parse(JSON.stringify(exampleConfig())) as ReturnType<typeof exampleConfig>;
+  const app = {
+    ...applications[0]!,
     sast: {
       tool: 'sarif',
       install: ['python3 -m pip install --quiet semgrep==1.120.0'],
@@ -20,16 +22,24 @@ function sarifConfig(): PipelineConfig {
       reportFile: 'semgrep.sarif',
       runtimes: { python: '3.12' },
     },
-  });
+  };
+  return parseConfig({ ...installation, applications: [app] }).applications[0]!;
 }
 
-const example = exampleConfig();
-const alternative = alternativeConfig();
+/** The example's one application, changed by `patch` and parsed again (defaults and validation included). */
+function exampleApplication(patch: (app: Record<string, unknown>) => Record<string, unknown>): ApplicationConfig {
+  const { applications, ...installation } = JSON.parse(JSON.stringify(exampleConfig())) as { applications: Record<string, unknown>[] };
+  return parseConfig({ ...installation, applications: [patch(applications[0]!)] }).applications[0]!;
+}
+
+// The scans of the example's and the alternative's one application.
+const example = exampleConfig().applications[0]!;
+const alternative = alternativeConfig().applications[0]!;
 const BUILDS: [string, ScanBuild][] = [
   ['SCA Dependency-Check', scaBuild(example.sca)],
-  ['SAST SonarQube', sastBuild(example.sast)],
-  ['SAST PHPStan', sastBuild(alternative.sast)],
-  ['SAST SARIF', sastBuild(sarifConfig().sast)],
+  ['SAST SonarQube', sastBuild(example.sast[0]!)],
+  ['SAST PHPStan', sastBuild(alternative.sast[0]!)],
+  ['SAST SARIF', sastBuild(sarifConfig().sast[0]!)],
   ['DAST ZAP in the build', dastBuild(example.dast, example.staging.url)],
   ['DAST ZAP server', dastBuild(alternative.dast, alternative.staging.url)],
 ];
@@ -132,7 +142,7 @@ describe('tool-specific buildspecs', () => {
   });
 
   it('the SARIF build runs the configured install and scan commands and publishes the configured file', () => {
-    const build = sastBuild(sarifConfig().sast);
+    const build = sastBuild(sarifConfig().sast[0]!);
     const scripts = scriptsOf(build.buildSpec);
 
     expect(scripts['install-sarif-scanner.sh']).toContain('pip install --quiet semgrep==1.120.0');
@@ -268,6 +278,32 @@ exit 99`,
     expect(result.payload).not.toHaveProperty('partialScan');
   });
 
+  it('passes the repository\'s suppressions file and OpenVEX documents inline, and prints what blocks and why', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'repo-'));
+    const suppressions = join(dir, 'suppressions.yaml');
+    const vex = join(dir, 'portal.openvex.json');
+    writeFileSync(suppressions, 'suppressions:\n  - id: x\n    reason: r\n    owner: o\n    expires: 2027-01-01\n');
+    writeFileSync(vex, '{"@context": "https://openvex.dev/ns/v0.2.0", "statements": []}');
+    const gate = {
+      failOn: 'HIGH',
+      passed: false,
+      blocking: 1,
+      summary: 'gate FAILED: 1 blocking (1 KEV) · 0 suppressed',
+      findings: [{ severity: 'LOW', tool: 'dependency-check', rule: 'CVE-2022-22965', location: 'spring-beans@5.3.17 → 5.3.18', title: 'Spring4Shell', reasons: [{ kind: 'KEV', detail: 'in CISA KEV since 2022-04-04' }], consoleUrl: 'https://console.aws.amazon.com/securityhub/x' }],
+      suppressed: [],
+    };
+    const result = run({ env: { GATE_SUPPRESSIONS_FILE: suppressions, GATE_VEX_FILES: vex }, response: { status: 'ok', failed: [], gate } });
+    const parsed = DirectInvokeSchema.parse(result.payload);
+    expect(parsed.gate).toEqual({
+      suppressions: [{ kind: 'inline', name: suppressions, content: readFileSync(suppressions, 'utf8') }],
+      vex: [{ kind: 'inline', name: vex, content: readFileSync(vex, 'utf8') }],
+    });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('BLOCKING LOW dependency-check CVE-2022-22965 · spring-beans@5.3.17 → 5.3.18\n  Spring4Shell\n  blocks: KEV (in CISA KEV since 2022-04-04)\n  https://console.aws.amazon.com/securityhub/x');
+    expect(result.stdout).toContain('gate FAILED: 1 blocking (1 KEV) · 0 suppressed');
+    expect(result.stderr).toContain('publish-and-gate: gate failed: gate FAILED: 1 blocking (1 KEV) · 0 suppressed');
+  });
+
   it('marks an unknown commit with "-" in the key and leaves it out of the event', () => {
     const result = run({ env: { SCAN_COMMIT: '' } });
 
@@ -282,6 +318,18 @@ exit 99`,
     const result = run({ env: { SCAN_TARGET: 'https://staging.example.com' } });
 
     expect(result.payload).toMatchObject({ target: 'https://staging.example.com' });
+  });
+
+  it("passes the scan's category and the workload account's import role in the event, and neither when unset", () => {
+    const roleArn = 'arn:aws:iam::444455556666:role/devsecops-securityhub-import';
+
+    const withBoth = run({ env: { SCAN_CATEGORY: 'backend', IMPORT_ROLE_ARN: roleArn } });
+    const without = run();
+
+    expect(withBoth.status).toBe(0);
+    expect(withBoth.payload).toMatchObject({ category: 'backend', importRoleArn: roleArn });
+    expect(without.payload).not.toHaveProperty('category');
+    expect(without.payload).not.toHaveProperty('importRoleArn');
   });
 
   it('fails when the function raised (FunctionError), even though the CLI exited 0', () => {
@@ -395,7 +443,7 @@ exit "${'$'}{FAKE_DC_EXIT:-0}"`;
 
 describeWithJq('Dependency-Check build against a fake Dependency-Check', () => {
   function scaWith(sca: Record<string, unknown> = {}) {
-    return scaBuild(parseConfig({ ...JSON.parse(JSON.stringify(exampleConfig())), sca: { nvdApiKey: { parameter: '/devsecops/nvd/api-key' }, ...sca } }).sca);
+    return scaBuild(exampleApplication((app) => ({ ...app, sca: { nvdApiKey: { parameter: '/devsecops/nvd/api-key' }, ...sca } })).sca);
   }
 
   function runDc(build: ScanBuild, options: { exit?: number; files?: Record<string, string>; env?: Record<string, string> } = {}) {
@@ -609,7 +657,7 @@ echo '{"StatusCode": 200}'`,
 });
 
 describeWithJq('PHPStan build against a fake PHPStan and Composer', () => {
-  const build = sastBuild(alternative.sast);
+  const build = sastBuild(alternative.sast[0]!);
   const REPORT = '{"totals":{"errors":0,"file_errors":1},"files":{"/src/A.php":{"errors":1,"messages":[{"message":"Undefined variable $x","line":3,"ignorable":true}]}},"errors":[]}';
 
   function runPhpStan(exit: number, stdout: string) {
@@ -675,7 +723,7 @@ describeWithJq('SARIF command build against tools that exit 1 on findings', () =
   const SARIF = '{"version":"2.1.0","runs":[]}';
 
   function sarif(sast: Record<string, unknown>) {
-    return sastBuild(parseConfig({ ...JSON.parse(JSON.stringify(exampleConfig())), sast: { tool: 'sarif', reportFile: 'out.sarif', ...sast } }).sast);
+    return sastBuild(exampleApplication((app) => ({ ...app, sast: { tool: 'sarif', reportFile: 'out.sarif', ...sast } })).sast[0]!);
   }
 
   function runSarif(build: ScanBuild, work = mkdtempSync(join(tmpdir(), 'sarif-')), bin?: string) {
@@ -740,7 +788,7 @@ describeWithJq('SARIF command build against tools that exit 1 on findings', () =
 
 describeWithJq('ZAP builds against a fake Docker and a fake findings CLI', () => {
   function runZap(dast: Record<string, unknown>, zapExit: number, writeReport = true) {
-    const config = parseConfig({ ...JSON.parse(JSON.stringify(exampleConfig())), dast: { mode: 'in-build', ...dast } });
+    const config = exampleApplication((app) => ({ ...app, dast: { mode: 'in-build', ...dast } }));
     const build = dastBuild(config.dast, config.staging.url);
     const work = mkdtempSync(join(tmpdir(), 'zap-'));
     const bin = join(work, 'bin');
@@ -852,7 +900,7 @@ describeWithJq('ZAP builds against a fake Docker and a fake findings CLI', () =>
 
 describeWithJq('SonarQube build against a fake SonarScanner and a fake findings CLI', () => {
   function sonar(extra: Record<string, unknown> = {}) {
-    return sastBuild(parseConfig({ ...JSON.parse(JSON.stringify(exampleConfig())), sast: { ...JSON.parse(JSON.stringify(exampleConfig().sast)), ...extra } }).sast);
+    return sastBuild(exampleApplication((app) => ({ ...app, sast: { ...(app.sast as Record<string, unknown>[])[0], ...extra } })).sast[0]!);
   }
 
   it('runs the scanner, then the CLI export (every page past 10,000, server-version parameters), token only in the environment', () => {

@@ -29,11 +29,14 @@ describe('parseConfig', () => {
   it('fills every default from a minimal configuration', () => {
     // Act
     const config = parseConfig(minimal());
+    const app = config.applications[0]!;
 
     // Assert
     expect(config.name).toBe('devsecops');
-    expect(config.source).toEqual({ type: 'codecommit', repositoryName: 'app', create: false, branch: 'develop' });
-    expect(config.sca).toMatchObject({
+    expect(config.applications).toHaveLength(1);
+    expect(app.name).toBe('devsecops');
+    expect(app.source).toEqual({ type: 'codecommit', repositoryName: 'app', create: false, branch: 'develop' });
+    expect(app.sca).toMatchObject({
       dependencyCheckVersion: '12.2.2',
       dependencyCheckSha256: 'bf07fefd81af3094c5f6850423b014df44db62ce2dbad0f79079a90df675e44a',
       verifyChecksum: true,
@@ -42,8 +45,9 @@ describe('parseConfig', () => {
       scanPaths: ['.'],
       failOn: 'HIGH',
     });
-    expect(config.sast).toMatchObject({ tool: 'phpstan', level: 5, paths: ['src'], phpVersion: '8.3' });
-    expect(config.dast).toMatchObject({ mode: 'in-build', scan: 'baseline', image: 'ghcr.io/zaproxy/zaproxy:stable', timeoutMinutes: 60 });
+    expect(app.sast).toEqual([expect.objectContaining({ tool: 'phpstan', level: 5, paths: ['src'], phpVersion: '8.3' })]);
+    expect(app.approval).toEqual({ emails: [], timeoutMinutes: 10080 });
+    expect(app.dast).toMatchObject({ mode: 'in-build', scan: 'baseline', image: 'ghcr.io/zaproxy/zaproxy:stable', timeoutMinutes: 60 });
     expect(config.cloudTrail).toEqual({ mode: 'create', cloudWatchLogs: true, retentionDays: 365 });
     expect(config.awsConfig.createRecorder).toBe(false);
     expect(config.securityHub.enable).toBe(false);
@@ -72,7 +76,7 @@ describe('parseConfig', () => {
   it('normalises gate thresholds and rejects unknown ones', () => {
     const raw = minimal();
     (raw.sca as Record<string, unknown>).failOn = 'critical';
-    expect(parseConfig(raw).sca.failOn).toBe('CRITICAL');
+    expect(parseConfig(raw).applications[0]!.sca.failOn).toBe('CRITICAL');
 
     (raw.sca as Record<string, unknown>).failOn = 'SEVERE';
     expect(problemsOf(raw)[0]).toMatch(/^sca\.failOn: /);
@@ -88,7 +92,7 @@ describe('parseConfig', () => {
   it('accepts Parameter Store and Secrets Manager references, not ARNs', () => {
     const raw = minimal();
     (raw.sca as Record<string, unknown>).nvdApiKey = { secret: 'team/nvd', jsonKey: 'key' };
-    expect(parseConfig(raw).sca.nvdApiKey).toEqual({ secret: 'team/nvd', jsonKey: 'key' });
+    expect(parseConfig(raw).applications[0]!.sca.nvdApiKey).toEqual({ secret: 'team/nvd', jsonKey: 'key' });
 
     (raw.sca as Record<string, unknown>).nvdApiKey = { parameter: 'arn:aws:ssm:us-east-1:111122223333:parameter/nvd' };
     expect(problemsOf(raw)[0]).toMatch(/^sca\.nvdApiKey/);
@@ -122,7 +126,7 @@ describe('parseConfig', () => {
     expect(problemsOf(raw)[0]).toMatch(/^source\.connectionArn: /);
 
     (raw.source as Record<string, unknown>).connectionArn = 'arn:aws-us-gov:codestar-connections:us-gov-west-1:111122223333:connection/abc-123';
-    expect(repositoryIdentity(parseConfig(raw).source)).toBe('group/sub/app');
+    expect(repositoryIdentity(parseConfig(raw).applications[0]!.source)).toBe('group/sub/app');
   });
 });
 
@@ -133,10 +137,10 @@ describe('scan build settings', () => {
     expect(problemsOf(raw)).toEqual(["sca.dependencyCheckSha256: Dependency-Check 12.1.9 needs its release zip's SHA-256 (dependencyCheckSha256), or verifyChecksum: false"]);
 
     raw.sca = { nvdApiKey: { parameter: '/x/nvd' }, dependencyCheckVersion: '12.1.9', dependencyCheckSha256: 'ea7ae841ae9005d5d6e957994dec996fd9787279ead355c582a226c67ff6aa37' };
-    expect(parseConfig(raw).sca.dependencyCheckSha256).toBe('ea7ae841ae9005d5d6e957994dec996fd9787279ead355c582a226c67ff6aa37');
+    expect(parseConfig(raw).applications[0]!.sca.dependencyCheckSha256).toBe('ea7ae841ae9005d5d6e957994dec996fd9787279ead355c582a226c67ff6aa37');
 
     raw.sca = { nvdApiKey: { parameter: '/x/nvd' }, dependencyCheckVersion: '12.1.9', verifyChecksum: false };
-    expect(parseConfig(raw).sca.dependencyCheckSha256).toBeUndefined();
+    expect(parseConfig(raw).applications[0]!.sca.dependencyCheckSha256).toBeUndefined();
   });
 
   it('takes OSS Index credentials as secret references, both or neither', () => {
@@ -146,8 +150,8 @@ describe('scan build settings', () => {
 
     raw.sca = { nvdApiKey: { parameter: '/x/nvd' }, ossIndex: { username: { parameter: '/x/oss/user' }, token: { secret: 'x/oss', jsonKey: 'token' } } };
     const config = parseConfig(raw);
-    expect(config.sca.ossIndex).toEqual({ enabled: true, username: { parameter: '/x/oss/user' }, token: { secret: 'x/oss', jsonKey: 'token' } });
-    expect(scannerSecrets(config)).toEqual([{ parameter: '/x/nvd' }, { parameter: '/x/oss/user' }, { secret: 'x/oss', jsonKey: 'token' }]);
+    expect(config.applications[0]!.sca.ossIndex).toEqual({ enabled: true, username: { parameter: '/x/oss/user' }, token: { secret: 'x/oss', jsonKey: 'token' } });
+    expect(scannerSecrets(config.applications[0]!)).toEqual([{ parameter: '/x/nvd' }, { parameter: '/x/oss/user' }, { secret: 'x/oss', jsonKey: 'token' }]);
   });
 
   it('validates the optional VPC of a scan project', () => {
@@ -162,9 +166,9 @@ describe('scan build settings', () => {
   it('defaults the SARIF report exit codes to 0 and 1, and the quality gate check to off', () => {
     const raw = minimal();
     raw.sast = { tool: 'sarif', command: 'bandit -r . -f sarif -o bandit.sarif', reportFile: 'bandit.sarif' };
-    expect(parseConfig(raw).sast).toMatchObject({ reportExitCodes: [0, 1] });
+    expect(parseConfig(raw).applications[0]!.sast[0]).toMatchObject({ reportExitCodes: [0, 1] });
     raw.sast = { tool: 'sonarqube', serverUrl: 'https://sonar.example.com', projectKey: 'p', token: { parameter: '/x/t' } };
-    expect(parseConfig(raw).sast).toMatchObject({ failOnQualityGate: false });
+    expect(parseConfig(raw).applications[0]!.sast[0]).toMatchObject({ failOnQualityGate: false });
   });
 });
 
@@ -172,8 +176,8 @@ describe('loadConfigFile', () => {
   it('loads the shipped example', () => {
     const config = exampleConfig();
 
-    expect(config.source).toMatchObject({ type: 'codecommit', create: true, branch: 'main' });
-    expect(config.sast.tool).toBe('sonarqube');
+    expect(config.applications[0]!.source).toMatchObject({ type: 'codecommit', create: true, branch: 'main' });
+    expect(config.applications[0]!.sast.map((s) => s.tool)).toEqual(['sonarqube']);
   });
 
   it('names the file when it is missing or not JSON', () => {
@@ -191,7 +195,7 @@ describe('loadConfigFile with several base directories', () => {
     const second = mkdtempSync(join(tmpdir(), 'infra-config-b-'));
     writeFileSync(join(second, 'mine.json'), JSON.stringify(minimal()));
 
-    expect(loadConfigFile('mine.json', [first, second]).source).toMatchObject({ repositoryName: 'app' });
+    expect(loadConfigFile('mine.json', [first, second]).applications[0]!.source).toMatchObject({ repositoryName: 'app' });
     try {
       loadConfigFile('absent.json', [first, second]);
       throw new Error('expected a ConfigError');
@@ -214,13 +218,13 @@ describe('Elastic Beanstalk targets', () => {
   it("default to Beanstalk's API default deployment policy and its default instance role", () => {
     const config = parseConfig(minimal());
 
-    expect(config.staging).toMatchObject({ deploymentPolicy: 'AllAtOnce', instanceRoleName: 'aws-elasticbeanstalk-ec2-role' });
-    expect(config.production).toMatchObject({ deploymentPolicy: 'AllAtOnce', instanceRoleName: 'aws-elasticbeanstalk-ec2-role' });
+    expect(config.applications[0]!.staging).toMatchObject({ deploymentPolicy: 'AllAtOnce', instanceRoleName: 'aws-elasticbeanstalk-ec2-role' });
+    expect(config.applications[0]!.production).toMatchObject({ deploymentPolicy: 'AllAtOnce', instanceRoleName: 'aws-elasticbeanstalk-ec2-role' });
   });
 
   it('accept the five deployment policies and refuse anything else, naming the field', () => {
     for (const deploymentPolicy of ['AllAtOnce', 'Rolling', 'RollingWithAdditionalBatch', 'Immutable', 'TrafficSplitting']) {
-      expect(parseConfig({ ...minimal(), production: { applicationName: 'app', environmentName: 'app-prod', deploymentPolicy } }).production.deploymentPolicy).toBe(deploymentPolicy);
+      expect(parseConfig({ ...minimal(), production: { applicationName: 'app', environmentName: 'app-prod', deploymentPolicy } }).applications[0]!.production.deploymentPolicy).toBe(deploymentPolicy);
     }
     const problems = problemsOf({ ...minimal(), production: { applicationName: 'app', environmentName: 'app-prod', deploymentPolicy: 'BlueGreen', instanceRoleName: 'arn:aws:iam::1:role/x' } });
 
@@ -230,7 +234,7 @@ describe('Elastic Beanstalk targets', () => {
 
 describe('scannerSecrets', () => {
   it('lists the NVD key, the SonarQube token and the ZAP API key that the configuration references', () => {
-    expect(scannerSecrets(exampleConfig())).toEqual([{ parameter: '/devsecops/nvd/api-key' }, { parameter: '/devsecops/sonarqube/token' }]);
-    expect(scannerSecrets(alternativeConfig())).toEqual([{ secret: 'shop/nvd', jsonKey: 'apiKey' }, { parameter: '/shop/zap/api-key' }]);
+    expect(scannerSecrets(exampleConfig().applications[0]!)).toEqual([{ parameter: '/devsecops/nvd/api-key' }, { parameter: '/devsecops/sonarqube/token' }]);
+    expect(scannerSecrets(alternativeConfig().applications[0]!)).toEqual([{ secret: 'shop/nvd', jsonKey: 'apiKey' }, { parameter: '/shop/zap/api-key' }]);
   });
 });

@@ -10,7 +10,7 @@ describe('deployPlan (infra:deploy)', () => {
     expect(plan.args).toEqual([
       'Foundation',
       'Audit',
-      'Pipeline',
+      'Pipeline*',
       '--exclusively',
       '-c',
       'functions=none',

@@ -36,7 +36,8 @@ export function deployPlan(changedFiles: readonly string[] | undefined, approval
   }
   return {
     reason: 'only Lambda code changed: their own deploy targets deploy them; deploying the shared stacks',
-    args: [STACK_IDS.foundation, STACK_IDS.audit, STACK_IDS.pipeline, '--exclusively', '-c', 'functions=none', ...common, '--output', '../../dist/apps/infra/deploy/shared'],
+    // `Pipeline*`: every application's pipeline stack (Pipeline, Pipeline-<application>), matched by the CDK CLI.
+    args: [STACK_IDS.foundation, STACK_IDS.audit, `${STACK_IDS.pipeline}*`, '--exclusively', '-c', 'functions=none', ...common, '--output', '../../dist/apps/infra/deploy/shared'],
   };
 }
 

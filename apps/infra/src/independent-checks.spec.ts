@@ -104,6 +104,7 @@ describe('templates', () => {
     expect(assemblies.map((a) => [a.name, a.templates.length])).toEqual([
       ['example', 9],
       ['alternative', 9],
+      ['two-applications', 10],
       ['alternative-us-gov', 9],
     ]);
   });

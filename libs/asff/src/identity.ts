@@ -25,6 +25,14 @@ export function findingId(scope: Pick<ScanScope, 'tool' | 'repository' | 'branch
   return `${ID_PREFIX}/${slug(scope.tool, 64)}/${slug(draft.ruleId, 120)}/${hash}`;
 }
 
+/**
+ * Branch-independent identity of a problem: tool, rule and location, the same on a feature branch and on main
+ * (the Id also hashes repository and branch). Stored in ProductFields `devsecops/Fingerprint`.
+ */
+export function findingFingerprint(tool: string, ruleId: string, location: string): string {
+  return sha256([tool, ruleId, location]).slice(0, 40);
+}
+
 /** `<tool>/<rule>`, at most 512 characters. */
 export function generatorId(tool: string, ruleId: string): string {
   return truncate(`${tool}/${ruleId}`, LIMITS.generatorId, '…');

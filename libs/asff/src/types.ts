@@ -86,6 +86,11 @@ export interface ParsedReport {
   drafts: FindingDraft[];
   /** Things a person should know: defaulted severities, skipped entries, inconsistent counts. */
   warnings: string[];
+  /**
+   * Set when the tool says its scan did not complete (SARIF `executionSuccessful: false`): the gate fails closed,
+   * since missing results are not a clean result.
+   */
+  incomplete?: string;
   /** Tool-specific counts for the summary, e.g. { dependencies: 92, suppressed: 2 }. */
   stats?: Record<string, number>;
 }

@@ -1,3 +1,4 @@
 export * from './events';
 export * from './convert';
 export * from './ingest';
+export * from './gating';

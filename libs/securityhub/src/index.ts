@@ -10,3 +10,5 @@ export { classifyError, isTransientFindingError, backoffDelay } from './errors';
 export { scopeFilters, belongsToScope } from './stored';
 export { stateOf } from './state';
 export type { FindingState } from './state';
+export { applyDecisionUpdates, decisionsFromImport, openBeforeImport, readOpenFingerprints, fingerprintOf, UPDATE_BATCH_SIZE, DEFAULT_UPDATE_RATE } from './decisions';
+export type { WorkflowChange, ApplyDecisionsOptions, ApplyDecisionsResult, ImportDecisions, OpenFingerprints } from './decisions';

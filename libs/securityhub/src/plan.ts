@@ -74,10 +74,14 @@ export function prepareForImport(current: AwsSecurityFinding, stored: AwsSecurit
   // Security Hub wants CreatedAt = UpdatedAt on creation and a stable CreatedAt afterwards (asff.md §3).
   const createdAt = stored?.CreatedAt ?? updatedAt;
   const hash = current.ProductFields?.[FIELD.contentHash];
+  // The first time any scan saw the problem (a finding stored before FirstObservedAt existed: its CreatedAt).
+  const firstObservedAt = stored?.FirstObservedAt ?? (stored ? stored.CreatedAt : undefined) ?? current.FirstObservedAt;
   return {
     ...current,
     CreatedAt: createdAt,
     UpdatedAt: updatedAt,
+    ...(firstObservedAt ? { FirstObservedAt: firstObservedAt } : {}),
+    ...(current.LastObservedAt || current.FirstObservedAt ? { LastObservedAt: updatedAt } : {}),
     ...(hash === undefined ? { ProductFields: { ...current.ProductFields, [FIELD.contentHash]: contentHashOf(current) } } : {}),
   };
 }

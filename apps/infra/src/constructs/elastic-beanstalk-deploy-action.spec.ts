@@ -93,7 +93,14 @@ describe('Elastic Beanstalk deploy actions in the pipeline follow each environme
   it('staging Rolling, production Immutable: each action role gets its own policy', () => {
     const config = exampleConfig();
     const synthesized = synthesize(
-      { ...config, staging: { ...config.staging, deploymentPolicy: 'Rolling' }, production: { ...config.production, deploymentPolicy: 'Immutable', instanceRoleName: 'prod-instance' } },
+      {
+        ...config,
+        applications: config.applications.map((app) => ({
+          ...app,
+          staging: { ...app.staging, deploymentPolicy: 'Rolling' as const },
+          production: { ...app.production, deploymentPolicy: 'Immutable' as const, instanceRoleName: 'prod-instance' },
+        })),
+      },
       { functions: [] },
     );
     const statements = policyStatements(synthesized.template('Pipeline').toJSON());

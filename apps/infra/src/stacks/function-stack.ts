@@ -1,4 +1,4 @@
-import { Aws, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -9,7 +9,7 @@ import * as snsSubscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
-import { scannerSecrets, type PipelineConfig } from '../config';
+import type { PipelineConfig } from '../config';
 import { createLogGroup } from '../constructs/storage';
 import { cloudTrailAlertPattern } from '../event-patterns';
 import { autoRemediatorEventPattern } from '../lambda-contracts';
@@ -141,13 +141,10 @@ export class FunctionStack extends Stack {
         foundation.approvalTopic.addSubscription(new snsSubscriptions.LambdaSubscription(this.function));
         return;
       case 'cloudtrail-rule': {
-        const parameters = scannerSecrets(config).flatMap((ref) => ('parameter' in ref ? [ref.parameter] : []));
-        const pattern = cloudTrailAlertPattern(
-          parameters,
-          parameters.map((name) => `arn:${Aws.PARTITION}:ssm:${Aws.REGION}:${Aws.ACCOUNT_ID}:parameter/${name.replace(/^\//, '')}`),
-        );
+        // Scanner-token parameters are each application's own: its pipeline stack adds a rule for them.
+        const pattern = cloudTrailAlertPattern([], []);
         new events.Rule(this, 'ApiCallRule', {
-          description: 'CloudTrail API calls that change the pipeline, its builds, the trail or the scanner tokens',
+          description: 'CloudTrail API calls that change the pipelines, their builds or the trail',
           eventPattern: { source: pattern.source, detailType: pattern['detail-type'], detail: pattern.detail },
           targets: [target()],
         });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { App, type Environment, type IPolicyValidationPluginBeta1, Validations } from 'aws-cdk-lib';
 import { addDevSecOpsStacks } from '../app';
 import { parseConfig, type PipelineConfig } from '../config';
-import { FIXTURE_DIST, alternativeConfig, cdkJsonContext, exampleConfig } from './synth';
+import { FIXTURE_DIST, alternativeConfig, cdkJsonContext, exampleConfig, multiApplicationConfig } from './synth';
 
 /**
  * Test support for the independent checkers (cfn-lint, cfn-guard, the IAM action list): the configurations
@@ -21,13 +21,17 @@ export interface SynthCase {
 export const SYNTH_CASES: SynthCase[] = [
   { name: 'example', config: exampleConfig },
   { name: 'alternative', config: alternativeConfig },
+  { name: 'two-applications', config: multiApplicationConfig },
   {
     name: 'alternative-us-gov',
     config: () => {
       const alternative = alternativeConfig();
       return parseConfig({
         ...alternative,
-        source: { ...alternative.source, connectionArn: 'arn:aws-us-gov:codestar-connections:us-gov-west-1:111122223333:connection/abc-123' },
+        applications: alternative.applications.map((app) => ({
+          ...app,
+          source: { ...app.source, connectionArn: 'arn:aws-us-gov:codestar-connections:us-gov-west-1:111122223333:connection/abc-123' },
+        })),
       });
     },
     env: { account: '111122223333', region: 'us-gov-west-1' },
