@@ -4,7 +4,7 @@
  * refusal of options that do not apply and "did you mean" all come from these two tables.
  */
 
-export const COMMAND_NAMES = ['convert', 'gate', 'import', 'zap-scan'] as const;
+export const COMMAND_NAMES = ['convert', 'gate', 'import', 'zap-scan', 'sonarqube-export'] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 export interface OptionSpec {
@@ -59,7 +59,19 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'zap-scan',
     args: '--target URL --zap URL --out FILE',
     summary: 'run one OWASP ZAP scan through its API and write the JSON report',
-    notes: ['The API key comes from the SSM parameter (--api-key-parameter), else $ZAP_API_KEY, and travels only in a header.'],
+    notes: [
+      'The API key comes from the SSM parameter (--api-key-parameter), else $ZAP_API_KEY, and travels only in a header.',
+      '--timeout MIN bounds the scan: at its limit the scan is stopped on the daemon and the report of what was found is written, marked partial.',
+    ],
+  },
+  {
+    name: 'sonarqube-export',
+    args: '--out FILE',
+    summary: 'after SonarScanner: wait for the analysis, export every issue and hotspot of the project as one report',
+    notes: [
+      'Reads .scannerwork/report-task.txt (--report-task): task, project, server URL and version (for the search parameters of that version).',
+      'The token comes from $SONAR_TOKEN only. --quality-gate-out writes the quality gate of this analysis.',
+    ],
   },
 ];
 
@@ -82,7 +94,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'region', type: 'string', commands: R, value: 'REGION', help: 'AWS Region, e.g. eu-west-1 (default: the SDK chain; us-east-1 for convert and gate)' },
   { name: 'partition', type: 'string', commands: R, value: 'P', choices: ['aws', 'aws-us-gov', 'aws-cn'], help: 'aws, aws-us-gov or aws-cn (default: from the Region)' },
   { name: 'include-code-smells', type: 'boolean', commands: R, help: 'SonarQube: also report code smells' },
-  { name: 'server-url', type: 'string', commands: R, value: 'URL', help: 'SonarQube: link findings to this server' },
+  { name: 'server-url', type: 'string', commands: [...R, 'sonarqube-export'], value: 'URL', help: 'SonarQube: link findings to this server (sonarqube-export: the server to read, default from report-task.txt)' },
   { name: 'source-root', type: 'string', repeatable: true, commands: R, value: 'DIR', help: 'strip DIR from absolute paths (repeatable)' },
   { name: 'fail-on', type: 'string', commands: ['gate', 'import'], value: 'LEVEL', choices: ['NONE', 'INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'], help: 'the gate threshold (NONE: no threshold; KEV, EPSS and SLA still apply); with import, gate on Security Hub\'s decisions too' },
   { name: 'gate', type: 'string', commands: G, value: 'MODE', choices: ['all', 'new'], help: 'new: block only findings not open on --base-branch (default all)' },
@@ -98,7 +110,10 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'json', type: 'boolean', commands: G, help: 'print the gate result as JSON ({…, "gate": {passed, blocking, findings}})' },
   { name: 'endpoint', type: 'string', commands: ['import'], value: 'URL', help: 'Security Hub endpoint, e.g. tools/securityhub-local (default: $SECURITYHUB_ENDPOINT, else AWS)' },
   { name: 'zap', type: 'string', commands: ['zap-scan'], value: 'URL', help: 'the ZAP API' },
-  { name: 'out', type: 'string', commands: ['zap-scan'], value: 'FILE', help: 'where the ZAP JSON report is written' },
+  { name: 'out', type: 'string', commands: ['zap-scan', 'sonarqube-export'], value: 'FILE', help: 'where the report is written' },
+  { name: 'timeout', type: 'string', commands: ['zap-scan', 'sonarqube-export'], value: 'MIN', help: 'zap-scan: minutes for the whole scan; sonarqube-export: minutes to wait for the analysis (default 10)' },
+  { name: 'report-task', type: 'string', commands: ['sonarqube-export'], value: 'FILE', help: "SonarScanner's report-task.txt (default .scannerwork/report-task.txt)" },
+  { name: 'quality-gate-out', type: 'string', commands: ['sonarqube-export'], value: 'FILE', help: 'write the analysis\'s quality gate status (OK, ERROR, NONE) as JSON' },
   { name: 'baseline', type: 'boolean', commands: ['zap-scan'], help: 'spider and passive scan only' },
   { name: 'new-session', type: 'boolean', commands: ['zap-scan'], help: 'start a new ZAP session first' },
   { name: 'api-key-parameter', type: 'string', commands: ['zap-scan'], value: 'NAME', help: 'SSM parameter holding the ZAP API key' },

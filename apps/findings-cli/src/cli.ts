@@ -16,6 +16,7 @@ import { checkChoice, commandHelp, generalHelp, parseCommandLine, UsageError, ty
 import { gateOptionsFrom, gateReport, isGateInputError, reportGateOf } from './gate-options';
 import { fileSink, functionSink, OutputError, outputError, streamSink, writeAll, type OutputSink } from './output';
 import { ImportProgress, watchClient } from './progress';
+import { runSonarQubeExportCommand } from './sonarqube-export';
 import { runZapScanCommand } from './zap-scan';
 
 export const ALL_PARSERS: readonly ReportParser[] = [dependencyCheckParser, sonarqubeParser, phpstanParser, sarifParser, zapParser];
@@ -404,6 +405,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       // --quiet keeps only the errors (lines starting with "findings:"), not the scan's progress.
       const zapIo = values.quiet === true ? { ...io, stderr: (text: string) => (text.startsWith('findings:') ? io.stderr(text) : undefined) } : io;
       return await runZapScanCommand(values, zapIo);
+    }
+    if (command === 'sonarqube-export') {
+      if (positionals.length > 0) throw new UsageError(`sonarqube-export takes no report file, got "${positionals[0]}"`);
+      return await runSonarQubeExportCommand(values, io);
     }
     return await runReportCommand(command, positionals, values, io);
   } catch (error) {

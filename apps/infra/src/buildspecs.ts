@@ -27,11 +27,13 @@ export interface ScanBuild {
   /** Larger instance for scanners that need memory (Dependency-Check's NVD database). */
   computeSize: 'SMALL' | 'MEDIUM';
   timeoutMinutes: number;
+  /** The build downloads the findings CLI (FINDINGS_CLI_BUCKET/KEY): SonarQube export, ZAP server scan. */
+  usesFindingsCli?: boolean;
 }
 
 export interface BuildSpecObject {
   version: '0.2';
-  env: { shell: 'bash'; variables?: Record<string, string> };
+  env: { shell: 'bash'; variables: Record<string, string> };
   phases: {
     install: { 'runtime-versions'?: Record<string, string>; commands: string[] };
     build: { commands: string[] };
@@ -76,6 +78,17 @@ key="$(jq -rn \
 aws s3 cp "$report_file" "s3://$REPORTS_BUCKET/$key" --sse aws:kms --sse-kms-key-id "$REPORTS_KMS_KEY_ARN" --only-show-errors
 echo "publish-and-gate: report stored at s3://$REPORTS_BUCKET/$key"
 
+# A scan cut short (ZAP at its time limit) leaves a marker: the import then archives nothing it did not see.
+partial=false
+if [ -e "${'$'}{SCAN_PARTIAL_FILE:-/tmp/devsecops/partial-scan}" ]; then partial=true; fi
+
+# Warnings the scan steps wrote (one per line): sent with the event, so they reach the Lambda's response and its log.
+warnings='[]'
+warnings_file="${'$'}{SCAN_WARNINGS_FILE:-/tmp/devsecops/warnings.txt}"
+if [ -s "$warnings_file" ]; then
+  warnings="$(jq -R -s 'split("\n") | map(select(test("\\S"))) | unique | .[0:50] | map(.[0:1000])' "$warnings_file")"
+fi
+
 work="$(mktemp -d)"
 # The repository's decisions travel with the scan, inline: the suppressions file (GATE_SUPPRESSIONS_FILE, default
 # .devsecops/suppressions.yaml) and OpenVEX documents (GATE_VEX_FILES, space-separated), when they exist.
@@ -94,11 +107,14 @@ jq -n \
   --arg commit "${'$'}{SCAN_COMMIT:-}" --arg buildId "$CODEBUILD_BUILD_ID" \
   --arg bucket "$REPORTS_BUCKET" --arg key "$key" \
   --arg failOn "${'$'}{GATE_FAIL_ON:-}" --arg target "${'$'}{SCAN_TARGET:-}" \
+  --argjson warnings "$warnings" --argjson partial "$partial" \
   --arg category "${'$'}{SCAN_CATEGORY:-}" --arg importRoleArn "${'$'}{IMPORT_ROLE_ARN:-}" \
   '{tool: $tool, repository: $repository, branch: $branch, buildId: $buildId, report: {bucket: $bucket, key: $key}}
    + (if $commit == "" then {} else {commit: $commit} end)
    + (if $failOn == "" then {} else {failOn: $failOn} end)
    + (if $target == "" then {} else {target: $target} end)
+   + (if ($warnings | length) == 0 then {} else {warnings: $warnings} end)
+   + (if $partial then {partialScan: true} else {} end)
    + (if $category == "" then {} else {category: $category} end)
    + (if $importRoleArn == "" then {} else {importRoleArn: $importRoleArn} end)
    + ({suppressions: $suppressions[0], vex: $vex[0]} | with_entries(select(.value | length > 0)) | if . == {} then {} else {gate: .} end)' \
@@ -125,6 +141,7 @@ jq '{status, tool, total, active, bySeverity, imported, unchanged, archived, rea
 jq -r '.gate // {} | (.findings // [])[] | "BLOCKING \(.severity) \(.tool) \(.rule) · \(.location)\n  \(.title)\n  blocks: \([.reasons[]? | "\(.kind) (\(.detail))"] | join(", "))\n  \(.consoleUrl)"' "$work/response.json"
 jq -r '.gate // {} | (.suppressed // [])[] | "suppressed \(.severity) \(.tool) \(.rule) · \(.location) by \(.by) (\(.source)): \(.note)"' "$work/response.json"
 jq -r '.gate.summary // empty' "$work/response.json"
+jq -r '.warnings // [] | .[] | "publish-and-gate: warning: \(.)"' "$work/response.json" >&2
 
 status="$(jq -r '.status // "missing"' "$work/response.json")"
 if [ "$status" != "ok" ]; then
@@ -140,6 +157,37 @@ fi
 echo "publish-and-gate: gate passed"
 `;
 
+/** Where scan steps note what a person should know; publish-and-gate sends these lines with the event. */
+export const WARNINGS_FILE = `${SCRIPT_DIR}/warnings.txt`;
+
+/** A bash function for scan steps: prints the warning to the build log and records it for publish-and-gate. */
+const SCAN_WARNING_FUNCTION = String.raw`
+scan_warning() {
+  printf 'warning: %s\n' "$1" >&2
+  printf '%s\n' "$1" >> "${'$'}{SCAN_WARNINGS_FILE:-/tmp/devsecops/warnings.txt}"
+}
+`;
+
+/** A step that could not finish its scan creates this file; publish-and-gate then sends partialScan: true. */
+export const PARTIAL_SCAN_FILE = `${SCRIPT_DIR}/partial-scan`;
+
+/** Where the findings CLI (dist/apps/findings-cli, an S3 asset) is unpacked in builds that run it. */
+export const FINDINGS_CLI_DIR = `${SCRIPT_DIR}/findings-cli`;
+
+/** Downloads and unpacks the findings CLI; the SonarQube export and the ZAP server scan run it with the image's Node. */
+const INSTALL_FINDINGS_CLI_SCRIPT = String.raw`
+: "${'$'}{FINDINGS_CLI_BUCKET:?}" "${'$'}{FINDINGS_CLI_KEY:?}"
+cli="${'$'}{FINDINGS_CLI_DIR:-/tmp/devsecops/findings-cli}"
+rm -rf "$cli"
+mkdir -p "$cli"
+aws s3 cp "s3://$FINDINGS_CLI_BUCKET/$FINDINGS_CLI_KEY" "$cli/findings-cli.zip" --only-show-errors
+unzip -q "$cli/findings-cli.zip" -d "$cli"
+if [ ! -f "$cli/main.mjs" ]; then
+  echo "install-findings-cli: the asset s3://$FINDINGS_CLI_BUCKET/$FINDINGS_CLI_KEY has no main.mjs" >&2
+  exit 1
+fi
+`;
+
 interface Step {
   script: string;
   body: string;
@@ -151,13 +199,18 @@ function buildSpec(options: {
   variables?: Record<string, string>;
   install: Step[];
   build: Step[];
+  /** Steps after the report is published and gated (e.g. the SonarQube quality gate). */
+  after?: Step[];
+  /** Scripts only other scripts run. */
+  helpers?: Step[];
   reportFile: string;
   cachePaths?: string[];
 }): BuildSpecObject {
-  const steps = [...options.install, ...options.build];
+  const after = options.after ?? [];
+  const steps = [...options.install, ...options.build, ...after, ...(options.helpers ?? [])];
   return {
     version: '0.2',
-    env: { shell: 'bash', ...(options.variables ? { variables: options.variables } : {}) },
+    env: { shell: 'bash', variables: { SCAN_WARNINGS_FILE: WARNINGS_FILE, SCAN_PARTIAL_FILE: PARTIAL_SCAN_FILE, ...options.variables } },
     phases: {
       install: {
         ...(Object.keys(options.runtimes).length > 0 ? { 'runtime-versions': options.runtimes } : {}),
@@ -172,6 +225,7 @@ function buildSpec(options: {
         commands: [
           ...options.build.map((s) => runScriptCommand(s.script, ...(s.args ?? []))),
           runScriptCommand('publish-and-gate.sh', shellQuote(options.reportFile)),
+          ...after.map((s) => runScriptCommand(s.script, ...(s.args ?? []))),
         ],
       },
     },
@@ -183,23 +237,58 @@ const CACHE_ROOT = '/root/.devsecops-cache';
 
 // ---------------------------------------------------------------- SCA: OWASP Dependency-Check
 
+/**
+ * Exit codes of Dependency-Check's CLI (cli/src/main/java/org/owasp/dependencycheck/App.java): 14 means non-fatal
+ * analyzer errors after the reports were written, so the report is published with a warning; every other non-zero
+ * code means no trustworthy report.
+ */
+export const DEPENDENCY_CHECK_EXIT_CODES: Record<number, string> = {
+  1: 'a scan path or properties file was not found',
+  2: 'bad command-line arguments',
+  4: 'invalid settings',
+  11: 'a database error',
+  12: 'the report could not be written',
+  13: 'a fatal analysis error (no report)',
+  14: 'non-fatal analyzer errors (the report was written)',
+  15: 'a CVSS score at or above --failOnCVSS',
+};
+
 export function scaBuild(sca: ScaConfig): ScanBuild {
   const cacheDir = `${CACHE_ROOT}/dependency-check`;
   const reportFile = 'dependency-check-report/dependency-check-report.json';
   const scanArgs = [...sca.scanPaths.flatMap((p) => ['--scan', shellQuote(p)]), ...['**/.git/**', ...sca.excludes].flatMap((e) => ['--exclude', shellQuote(e)])];
+  const exitCodeHelp = Object.entries(DEPENDENCY_CHECK_EXIT_CODES)
+    .filter(([code]) => code !== '14')
+    .map(([code, meaning]) => `${code} ${meaning}`)
+    .join('; ');
   const install: Step = {
     script: 'install-dependency-check.sh',
     body: String.raw`
 dc_home="$DC_CACHE_DIR/dependency-check-$DC_VERSION"
+mkdir -p "$DC_CACHE_DIR"
+# The S3 cache keeps only this version's install and this major version's NVD data.
+for old in "$DC_CACHE_DIR"/dependency-check-* "$DC_CACHE_DIR"/data*; do
+  [ -e "$old" ] || continue
+  case "$old" in
+    "$dc_home" | "$DC_CACHE_DIR/data-v${'$'}{DC_VERSION%%.*}") ;;
+    *)
+      echo "Removing $old from the build cache (another Dependency-Check version)"
+      rm -rf "$old"
+      ;;
+  esac
+done
 if [ -x "$dc_home/bin/dependency-check.sh" ]; then
-  echo "Dependency-Check $DC_VERSION restored from the build cache"
+  echo "Dependency-Check $DC_VERSION restored from the build cache (its download was verified when it was cached)"
   exit 0
 fi
 tmp="$(mktemp -d)"
 curl -fsSL --retry 3 -o "$tmp/dc.zip" "https://github.com/dependency-check/DependencyCheck/releases/download/v$DC_VERSION/dependency-check-$DC_VERSION-release.zip"
-${sca.dependencyCheckSha256 ? `echo "${sca.dependencyCheckSha256}  $tmp/dc.zip" | sha256sum --check --strict -` : '# No dependencyCheckSha256 configured: the download is trusted over TLS only.'}
+if [ -n "${'$'}{DC_SHA256:-}" ]; then
+  echo "$DC_SHA256  $tmp/dc.zip" | sha256sum --check --strict -
+else
+  scan_warning "Dependency-Check $DC_VERSION was downloaded without a checksum (sca.verifyChecksum is false)"
+fi
 unzip -q "$tmp/dc.zip" -d "$tmp"
-mkdir -p "$DC_CACHE_DIR"
 rm -rf "$dc_home"
 mv "$tmp/dependency-check" "$dc_home"
 `,
@@ -210,37 +299,96 @@ mv "$tmp/dependency-check" "$dc_home"
 props="$(mktemp)"
 trap 'rm -f "$props"' EXIT
 chmod 600 "$props"
-# The NVD API key goes through a properties file, never the command line (visible in the process list).
-printf 'nvd.api.key=%s\n' "$NVD_API_KEY" > "$props"
+# Java properties treat a backslash as an escape: double it so a secret reaches Dependency-Check unchanged.
+prop() { printf '%s=%s\n' "$1" "${'$'}{2//\\/\\\\}" >> "$props"; }
+# Secrets go through a properties file, never the command line (visible in the process list).
+prop nvd.api.key "$NVD_API_KEY"
+if [ "$OSS_INDEX_ENABLED" != true ]; then
+  echo "Sonatype OSS Index analyzer disabled by configuration (sca.ossIndex.enabled: false)"
+  prop analyzer.ossindex.enabled false
+elif [ -n "${'$'}{OSS_INDEX_USERNAME:-}" ] && [ -n "${'$'}{OSS_INDEX_TOKEN:-}" ]; then
+  prop analyzer.ossindex.enabled true
+  prop analyzer.ossindex.user "$OSS_INDEX_USERNAME"
+  prop analyzer.ossindex.password "$OSS_INDEX_TOKEN"
+else
+  scan_warning "Sonatype OSS Index analyzer disabled: it requires an account since September 2025 and no credentials are configured (sca.ossIndex.username and token)"
+  prop analyzer.ossindex.enabled false
+fi
+
+args=()
+scan_paths=(${sca.scanPaths.map(shellQuote).join(' ')})
+case "$DC_EXPERIMENTAL" in
+  true)
+    args+=(--enableExperimental)
+    echo "Experimental analyzers enabled by configuration (sca.enableExperimental)"
+    ;;
+  auto)
+    lock=""
+    for path in "${'$'}{scan_paths[@]}"; do
+      if [ -e "$path" ] && [ -z "$lock" ]; then
+        lock="$(find "$path" -name composer.lock -not -path '*/.git/*' -not -path '*/vendor/*' -print -quit)"
+      fi
+    done
+    if [ -n "$lock" ]; then
+      args+=(--enableExperimental)
+      echo "Found $lock: experimental analyzers enabled, so the Composer Lock analyzer reads the PHP dependencies"
+    fi
+    ;;
+esac
+
 rm -rf dependency-check-report
 mkdir -p dependency-check-report
-# The data directory lives in the S3 build cache, so each build only fetches the NVD changes since the last one.
+# NVD data per major version (a new major may change the database schema); the directory lives in the S3 build
+# cache, so each build only fetches the NVD changes since the last one.
+rc=0
 "$DC_CACHE_DIR/dependency-check-$DC_VERSION/bin/dependency-check.sh" \
   --project "$SCAN_REPOSITORY" \
   --format JSON --prettyPrint \
   --out dependency-check-report \
-  --data "$DC_CACHE_DIR/data" \
+  --data "$DC_CACHE_DIR/data-v${'$'}{DC_VERSION%%.*}" \
   --propertyfile "$props" \
-  ${scanArgs.join(' ')}
+  ${scanArgs.join(' ')} \
+  ${'$'}{args[@]+"${'$'}{args[@]}"} || rc=$?
+case "$rc" in
+  0) ;;
+  14)
+    scan_warning "Dependency-Check exited 14: non-fatal analyzer errors (see the log above); the report was written and is imported, but it may miss vulnerabilities of the dependencies those analyzers could not read"
+    ;;
+  *)
+    echo "run-dependency-check: Dependency-Check failed with exit code $rc (${exitCodeHelp})" >&2
+    exit "$rc"
+    ;;
+esac
 `,
   };
+  const ossIndexSecrets: Record<string, SecretRef> = sca.ossIndex.enabled && sca.ossIndex.username && sca.ossIndex.token ? { OSS_INDEX_USERNAME: sca.ossIndex.username, OSS_INDEX_TOKEN: sca.ossIndex.token } : {};
   return {
     tool: 'dependency-check',
     buildSpec: buildSpec({
       runtimes: { java: 'corretto21' },
-      variables: { DC_VERSION: sca.dependencyCheckVersion, DC_CACHE_DIR: cacheDir },
-      install: [install],
-      build: [run],
+      variables: {
+        DC_VERSION: sca.dependencyCheckVersion,
+        DC_SHA256: sca.verifyChecksum ? (sca.dependencyCheckSha256 ?? '') : '',
+        DC_CACHE_DIR: cacheDir,
+        DC_EXPERIMENTAL: String(sca.enableExperimental),
+        OSS_INDEX_ENABLED: String(sca.ossIndex.enabled),
+      },
+      install: [withWarnings(install)],
+      build: [withWarnings(run)],
       reportFile,
       cachePaths: [`${cacheDir}/**/*`],
     }),
     variables: { GATE_FAIL_ON: sca.failOn },
-    secrets: { NVD_API_KEY: sca.nvdApiKey },
+    secrets: { NVD_API_KEY: sca.nvdApiKey, ...ossIndexSecrets },
     privileged: false,
     cachePaths: [`${cacheDir}/**/*`],
     computeSize: 'MEDIUM',
     timeoutMinutes: 90,
   };
+}
+
+function withWarnings(step: Step): Step {
+  return { ...step, body: `${SCAN_WARNING_FUNCTION.trim()}\n${step.body}` };
 }
 
 // ---------------------------------------------------------------- SAST
@@ -263,75 +411,48 @@ rm -rf "$scanner_home"
 mv "$tmp/sonar-scanner-$SONAR_SCANNER_VERSION-linux-x64" "$scanner_home"
 `,
   };
+  const installCli: Step = { script: 'install-findings-cli.sh', body: INSTALL_FINDINGS_CLI_SCRIPT };
   const run: Step = {
     script: 'run-sonarqube.sh',
     body: String.raw`
 host="${'$'}{SONAR_HOST_URL%/}"
+rm -rf .scannerwork
 # The scanner reads SONAR_TOKEN from its environment: the token is never on a command line.
 "$SONAR_CACHE_DIR/sonar-scanner-$SONAR_SCANNER_VERSION/bin/sonar-scanner" \
   -Dsonar.host.url="$host" \
   -Dsonar.projectKey="$SONAR_PROJECT_KEY" \
   ${'$'}{SCAN_COMMIT:+-Dsonar.scm.revision="$SCAN_COMMIT"}
 
-task_url="$(sed -n 's/^ceTaskUrl=//p' .scannerwork/report-task.txt)"
-if [ -z "$task_url" ]; then
-  echo "run-sonarqube: .scannerwork/report-task.txt names no ceTaskUrl" >&2
+# The findings CLI (libs/sonarqube-client) waits for the analysis task, then exports every issue and hotspot with the
+# search parameters of the server's version (report-task.txt serverVersion), splitting queries past SonarQube's
+# 10,000-result cap, and records the quality gate of this analysis. It reads SONAR_TOKEN from its environment.
+node "${'$'}{FINDINGS_CLI_DIR:-/tmp/devsecops/findings-cli}/main.mjs" sonarqube-export \
+  --report-task .scannerwork/report-task.txt \
+  --server-url "$host" \
+  --timeout "$SONAR_WAIT_MINUTES" \
+  --out sonarqube-report.json \
+  --quality-gate-out sonarqube-quality-gate.json
+`,
+  };
+  const qualityGate: Step = {
+    script: 'check-quality-gate.sh',
+    body: String.raw`
+status="$(jq -r '.status // "NONE"' sonarqube-quality-gate.json)"
+if [ "$status" = ERROR ]; then
+  echo "check-quality-gate: the SonarQube quality gate failed (sast.failOnQualityGate): $(jq -c '[.conditions // [] | .[] | select(.status == "ERROR") | {metric: .metricKey, actual: .actualValue, threshold: .errorThreshold}]' sonarqube-quality-gate.json)" >&2
   exit 1
 fi
-
-auth="$(mktemp)"
-pages="$(mktemp -d)"
-trap 'rm -f "$auth"' EXIT
-chmod 600 "$auth"
-printf 'user = "%s:"\n' "$SONAR_TOKEN" > "$auth"
-
-# Wait for the server to process the analysis, bounded (the reference pipeline looped until the build timed out).
-deadline=$((SECONDS + SONAR_WAIT_SECONDS))
-while :; do
-  status="$(curl -fsS --retry 3 -K "$auth" "$task_url" | jq -r '.task.status')"
-  case "$status" in
-    SUCCESS) break ;;
-    PENDING | IN_PROGRESS) ;;
-    *)
-      echo "run-sonarqube: the analysis task ended with status $status" >&2
-      exit 1
-      ;;
-  esac
-  if [ "$SECONDS" -ge "$deadline" ]; then
-    echo "run-sonarqube: the analysis was not processed within $SONAR_WAIT_SECONDS s" >&2
-    exit 1
-  fi
-  sleep 5
-done
-
-# Every page of open issues and of hotspots (the API caps a search at 10,000 results: 20 pages of 500).
-fetch_pages() {
-  local name="$1" path="$2"
-  shift 2
-  local page=1 total
-  while :; do
-    curl -fsS --retry 3 -K "$auth" -G "$host/$path" "$@" --data-urlencode "ps=500" --data-urlencode "p=$page" > "$pages/$name-$page.json"
-    total="$(jq -r '.paging.total // .total // 0' "$pages/$name-$page.json")"
-    if [ $((page * 500)) -ge "$total" ]; then break; fi
-    if [ "$page" -ge 20 ]; then
-      echo "run-sonarqube: $total $name, but the API returns at most 10000; the rest is not imported" >&2
-      break
-    fi
-    page=$((page + 1))
-  done
-}
-fetch_pages issues api/issues/search --data-urlencode "componentKeys=$SONAR_PROJECT_KEY" --data-urlencode "resolved=false"
-fetch_pages hotspots api/hotspots/search --data-urlencode "projectKey=$SONAR_PROJECT_KEY"
-jq -s '.' "$pages"/*.json > sonarqube-report.json
+echo "check-quality-gate: SonarQube quality gate $status"
 `,
   };
   return {
     tool: 'sonarqube',
     buildSpec: buildSpec({
-      runtimes: { java: 'corretto21' },
-      variables: { SONAR_SCANNER_VERSION: sast.scannerVersion, SONAR_CACHE_DIR: cacheDir, SONAR_WAIT_SECONDS: '900' },
-      install: [install],
+      runtimes: { java: 'corretto21', nodejs: '22' },
+      variables: { SONAR_SCANNER_VERSION: sast.scannerVersion, SONAR_CACHE_DIR: cacheDir, SONAR_WAIT_MINUTES: '15' },
+      install: [install, installCli],
       build: [run],
+      after: sast.failOnQualityGate ? [qualityGate] : [],
       reportFile: 'sonarqube-report.json',
       cachePaths: [`${cacheDir}/**/*`],
     }),
@@ -341,6 +462,7 @@ jq -s '.' "$pages"/*.json > sonarqube-report.json
     cachePaths: [`${cacheDir}/**/*`],
     computeSize: 'MEDIUM',
     timeoutMinutes: 60,
+    usesFindingsCli: true,
   };
 }
 
@@ -355,11 +477,16 @@ function phpStanBuild(sast: Extract<SastConfig, { tool: 'phpstan' }>): ScanBuild
 phpstan_home="$PHPSTAN_CACHE_DIR/$PHPSTAN_VERSION"
 if [ ! -x "$phpstan_home/vendor/bin/phpstan" ]; then
   mkdir -p "$phpstan_home"
+  # PHPStan in a directory of its own: the application's plugins and platform never stand in its way.
   composer require --working-dir="$phpstan_home" --no-interaction --no-progress "phpstan/phpstan:$PHPSTAN_VERSION"
 fi
-# The application's own dependencies let PHPStan resolve its classes; its composer scripts are not run.
+# The application's dependencies let PHPStan resolve its classes. Nothing of the application runs: no scripts, no
+# plugins (composer/installers and other plugins missing from allow-plugins would stop a non-interactive install),
+# and PHP extensions or versions the image lacks are ignored (PHPStan reads the code, it does not run it).
 if [ -f composer.json ]; then
-  composer install --no-interaction --no-progress --no-scripts --prefer-dist
+  if ! composer install --no-interaction --no-progress --no-scripts --no-plugins --ignore-platform-reqs --prefer-dist; then
+    scan_warning "composer install failed (see the log above): PHPStan analyses without the application's dependencies and may report their classes as unknown"
+  fi
 fi
 `,
   };
@@ -370,10 +497,25 @@ rc=0
 "$PHPSTAN_CACHE_DIR/$PHPSTAN_VERSION/vendor/bin/phpstan" analyse \
   --error-format=json --no-progress --no-interaction --memory-limit=2G \
   ${analyseArgs.join(' ')} > phpstan-report.json || rc=$?
-# PHPStan exits 1 when it reports errors: that is a result for the gate. Any other code is a failed run.
+# PHPStan exits 1 both when it found errors and when it could not start (bad configuration, missing autoload file):
+# only a JSON result tells them apart. Other codes are crashes (255: a PHP fatal error such as memory exhaustion).
 if [ "$rc" -gt 1 ]; then
-  echo "run-phpstan: phpstan failed with exit code $rc" >&2
+  echo "run-phpstan: PHPStan crashed with exit code $rc (see its output above); no result to import" >&2
   exit "$rc"
+fi
+# (Not jq -e: jq 1.6, as on Ubuntu 22.04 images, exits 0 on an empty file.)
+shape="$(jq -r 'if type == "object" and has("totals") then "result" else "other" end' phpstan-report.json 2> /dev/null)" || shape="not JSON"
+if [ "$shape" != result ]; then
+  echo "run-phpstan: PHPStan exited $rc without a JSON result: a bad configuration or an autoload failure (see its output above), not a finding" >&2
+  rm -f phpstan-report.json
+  exit 1
+fi
+if [ "$rc" -eq 1 ]; then
+  echo "run-phpstan: PHPStan found errors ($(jq -r '"\(.totals.file_errors // 0) in files, \(.totals.errors // 0) global"' phpstan-report.json)): they are imported and gated"
+fi
+global="$(jq -r '.errors // [] | length' phpstan-report.json)"
+if [ "$global" -gt 0 ]; then
+  scan_warning "PHPStan reported $global error(s) not tied to a file (internal or configuration errors): the analysis may be incomplete"
 fi
 `,
   };
@@ -382,8 +524,8 @@ fi
     buildSpec: buildSpec({
       runtimes: { php: sast.phpVersion },
       variables: { PHPSTAN_VERSION: sast.phpstanVersion, PHPSTAN_CACHE_DIR: cacheDir },
-      install: [install],
-      build: [run],
+      install: [withWarnings(install)],
+      build: [withWarnings(run)],
       reportFile: 'phpstan-report.json',
       cachePaths: [`${cacheDir}/**/*`],
     }),
@@ -396,12 +538,65 @@ fi
   };
 }
 
+/** The exported environment of the SARIF install step, restored by the run step (each step is its own bash process). */
+export const SARIF_ENV_FILE = `${SCRIPT_DIR}/sarif-env.sh`;
+
 function sarifBuild(sast: Extract<SastConfig, { tool: 'sarif' }>): ScanBuild {
-  const install: Step[] = sast.install.length > 0 ? [{ script: 'install-sarif-scanner.sh', body: sast.install.join('\n') }] : [];
-  const run: Step = { script: 'run-sarif-scanner.sh', body: sast.command };
+  const install: Step[] =
+    sast.install.length > 0
+      ? [
+          {
+            script: 'install-sarif-scanner.sh',
+            body: `${sast.install.join('\n')}\n${String.raw`
+# Keep what the install exported (a virtualenv's PATH and VIRTUAL_ENV, tool homes) for the run step.
+env_file="${'$'}{SARIF_ENV_FILE:-/tmp/devsecops/sarif-env.sh}"
+( export -n PWD OLDPWD SHLVL SHELLOPTS BASHOPTS 2> /dev/null; export -p ) > "$env_file"
+chmod 600 "$env_file"
+`}`,
+          },
+        ]
+      : [];
+  const command: Step = { script: 'sarif-command.sh', body: sast.command };
+  const run: Step = {
+    script: 'run-sarif-scanner.sh',
+    body: String.raw`
+env_file="${'$'}{SARIF_ENV_FILE:-/tmp/devsecops/sarif-env.sh}"
+if [ -f "$env_file" ]; then
+  # shellcheck disable=SC1090
+  . "$env_file"
+fi
+report="$SARIF_REPORT_FILE"
+rm -f "$report"
+rc=0
+bash "$(dirname "${'$'}{BASH_SOURCE[0]}")/sarif-command.sh" || rc=$?
+# Many tools exit 1 when they report findings; such a code counts only when the report was written.
+accepted=no
+for code in $SARIF_REPORT_EXIT_CODES; do
+  if [ "$rc" = "$code" ]; then accepted=yes; fi
+done
+if [ "$accepted" != yes ]; then
+  echo "run-sarif-scanner: the scan command failed with exit code $rc (codes that mean a report: $SARIF_REPORT_EXIT_CODES)" >&2
+  exit "$rc"
+fi
+if [ ! -s "$report" ]; then
+  echo "run-sarif-scanner: the scan command exited $rc but wrote no report at $report" >&2
+  exit $((rc == 0 ? 1 : rc))
+fi
+if [ "$rc" -ne 0 ]; then
+  echo "run-sarif-scanner: the scan command exited $rc with a report (it found something): the findings are imported and gated"
+fi
+`,
+  };
   return {
     tool: 'sarif',
-    buildSpec: buildSpec({ runtimes: sast.runtimes, install, build: [run], reportFile: sast.reportFile }),
+    buildSpec: buildSpec({
+      runtimes: sast.runtimes,
+      variables: { SARIF_REPORT_FILE: sast.reportFile, SARIF_REPORT_EXIT_CODES: [...new Set([0, ...sast.reportExitCodes])].join(' '), SARIF_ENV_FILE },
+      install,
+      build: [run],
+      helpers: [command],
+      reportFile: sast.reportFile,
+    }),
     variables: { GATE_FAIL_ON: sast.failOn },
     secrets: {},
     privileged: false,
@@ -424,9 +619,31 @@ export function sastBuild(sast: SastConfig): ScanBuild {
 
 // ---------------------------------------------------------------- DAST: OWASP ZAP
 
+/** ZAP's own bounds for an in-build scan of `minutes`, so the scan ends (and writes its report) inside its budget. */
+export interface ZapBudget {
+  /** -T: waiting for ZAP to start, and again for the passive scan queue (zap_common wait_for_zap_start / zap_wait_for_passive_scan). */
+  startupAndPassiveMinutes: number;
+  /** -m: the spider (spider.maxDuration). */
+  spiderMinutes: number;
+  /** -z "-config ascan.maxScanDurationInMins=N" (full scan only). */
+  activeScanMinutes?: number;
+}
+
+export function zapBudget(scan: 'baseline' | 'full', minutes: number): ZapBudget {
+  if (scan === 'baseline') {
+    const startupAndPassiveMinutes = Math.max(2, Math.round(minutes * 0.25));
+    return { startupAndPassiveMinutes, spiderMinutes: Math.max(1, minutes - 2 * startupAndPassiveMinutes) };
+  }
+  const startupAndPassiveMinutes = Math.max(2, Math.round(minutes * 0.15));
+  const spiderMinutes = Math.max(1, Math.round(minutes * 0.2));
+  return { startupAndPassiveMinutes, spiderMinutes, activeScanMinutes: Math.max(1, minutes - spiderMinutes - 2 * startupAndPassiveMinutes) };
+}
+
 export function dastBuild(dast: DastConfig, targetUrl: string): ScanBuild {
+  // The build's own limit leaves 15 minutes beyond the scan's budget for image pull, report upload and import.
   const common = { variables: { GATE_FAIL_ON: dast.failOn, SCAN_TARGET: targetUrl }, secrets: {}, cachePaths: [], computeSize: 'SMALL' as const, timeoutMinutes: dast.timeoutMinutes + 15 };
   if (dast.mode === 'in-build') {
+    const budget = zapBudget(dast.scan, dast.timeoutMinutes);
     const run: Step = {
       script: 'run-zap.sh',
       body: String.raw`
@@ -436,12 +653,23 @@ mkdir -p "$work"
 # The ZAP image runs as an unprivileged user that must write its report into the mounted directory.
 chmod 777 "$work"
 docker pull --quiet "$ZAP_IMAGE"
+# Every phase is bounded (zap-baseline.py / zap-full-scan.py): -T start-up and passive scan, -m spider, and for a
+# full scan the active scan through ascan.maxScanDurationInMins, so ZAP writes its report within its budget.
+zap_args=(-t "$SCAN_TARGET" -J zap-report.json -I -T "$ZAP_STARTUP_PASSIVE_MINUTES" -m "$ZAP_SPIDER_MINUTES")
+if [ -n "${'$'}{ZAP_ACTIVE_SCAN_MINUTES:-}" ]; then
+  zap_args+=(-z "-config ascan.maxScanDurationInMins=$ZAP_ACTIVE_SCAN_MINUTES")
+fi
 rc=0
-docker run --rm -v "$work:/zap/wrk:rw" "$ZAP_IMAGE" "$ZAP_SCRIPT" -t "$SCAN_TARGET" -J zap-report.json -I -T "$ZAP_MAX_MINUTES" || rc=$?
-# The packaged scans exit 1 (FAIL) or 2 (WARN) when they raise alerts: results for the gate. Others are failures.
+docker run --rm -v "$work:/zap/wrk:rw" "$ZAP_IMAGE" "$ZAP_SCRIPT" "${'$'}{zap_args[@]}" || rc=$?
+# 0 pass (warnings too, with -I), 1 at least one FAIL, 2 WARN without -I: results for the gate. 3 is any other failure,
+# including a target with no URLs found; no report is trusted then.
 if [ "$rc" -gt 2 ]; then
-  echo "run-zap: the ZAP scan failed with exit code $rc" >&2
+  echo "run-zap: the ZAP scan failed with exit code $rc (an error, or no URLs found: can the build reach $SCAN_TARGET?)" >&2
   exit "$rc"
+fi
+if [ ! -s "$work/zap-report.json" ]; then
+  echo "run-zap: ZAP exited $rc but wrote no report" >&2
+  exit 1
 fi
 cp "$work/zap-report.json" zap-report.json
 `,
@@ -451,7 +679,13 @@ cp "$work/zap-report.json" zap-report.json
       tool: 'zap',
       buildSpec: buildSpec({
         runtimes: {},
-        variables: { ZAP_IMAGE: dast.image, ZAP_SCRIPT: dast.scan === 'full' ? 'zap-full-scan.py' : 'zap-baseline.py', ZAP_MAX_MINUTES: String(dast.timeoutMinutes) },
+        variables: {
+          ZAP_IMAGE: dast.image,
+          ZAP_SCRIPT: dast.scan === 'full' ? 'zap-full-scan.py' : 'zap-baseline.py',
+          ZAP_STARTUP_PASSIVE_MINUTES: String(budget.startupAndPassiveMinutes),
+          ZAP_SPIDER_MINUTES: String(budget.spiderMinutes),
+          ...(budget.activeScanMinutes !== undefined ? { ZAP_ACTIVE_SCAN_MINUTES: String(budget.activeScanMinutes) } : {}),
+        },
         install: [],
         build: [run],
         reportFile: 'zap-report.json',
@@ -462,23 +696,28 @@ cp "$work/zap-report.json" zap-report.json
   const run: Step = {
     script: 'run-zap-scan.sh',
     body: String.raw`
-cli="$(mktemp -d)"
-aws s3 cp "s3://$FINDINGS_CLI_BUCKET/$FINDINGS_CLI_KEY" "$cli/findings-cli.zip" --only-show-errors
-unzip -q "$cli/findings-cli.zip" -d "$cli"
-# The CLI reads the ZAP API key from Parameter Store itself and sends it as a header, never in a URL.
-node "$cli/main.mjs" zap-scan \
+# The CLI reads the ZAP API key from Parameter Store itself and sends it as a header, never in a URL. On time-out it
+# stops the scan on the daemon, writes what was found and records a "partial" warning for publish-and-gate.
+node "${'$'}{FINDINGS_CLI_DIR:-/tmp/devsecops/findings-cli}/main.mjs" zap-scan \
   --target "$SCAN_TARGET" \
   --zap "$ZAP_URL" \
   --api-key-parameter "$ZAP_API_KEY_PARAMETER" \
+  --timeout "$ZAP_TIMEOUT_MINUTES" \
   --out zap-report.json${[dast.newSession ? '--new-session' : '', dast.baseline ? '--baseline' : ''].filter(Boolean).map((flag) => ` \\\n  ${flag}`).join('')}
 `,
   };
   return {
     ...common,
-    variables: { ...common.variables, ZAP_URL: dast.zapUrl, ZAP_API_KEY_PARAMETER: dast.apiKey.parameter },
+    variables: { ...common.variables, ZAP_URL: dast.zapUrl, ZAP_API_KEY_PARAMETER: dast.apiKey.parameter, ZAP_TIMEOUT_MINUTES: String(dast.timeoutMinutes) },
     tool: 'zap',
-    buildSpec: buildSpec({ runtimes: { nodejs: '22' }, install: [], build: [run], reportFile: 'zap-report.json' }),
+    buildSpec: buildSpec({
+      runtimes: { nodejs: '22' },
+      install: [{ script: 'install-findings-cli.sh', body: INSTALL_FINDINGS_CLI_SCRIPT }],
+      build: [run],
+      reportFile: 'zap-report.json',
+    }),
     privileged: false,
+    usesFindingsCli: true,
   };
 }
 

@@ -36,7 +36,15 @@ describe('parseConfig', () => {
     expect(config.applications).toHaveLength(1);
     expect(app.name).toBe('devsecops');
     expect(app.source).toEqual({ type: 'codecommit', repositoryName: 'app', create: false, branch: 'develop' });
-    expect(app.sca).toMatchObject({ dependencyCheckVersion: '12.1.0', scanPaths: ['.'], failOn: 'HIGH' });
+    expect(app.sca).toMatchObject({
+      dependencyCheckVersion: '12.2.2',
+      dependencyCheckSha256: 'bf07fefd81af3094c5f6850423b014df44db62ce2dbad0f79079a90df675e44a',
+      verifyChecksum: true,
+      ossIndex: { enabled: true },
+      enableExperimental: 'auto',
+      scanPaths: ['.'],
+      failOn: 'HIGH',
+    });
     expect(app.sast).toEqual([expect.objectContaining({ tool: 'phpstan', level: 5, paths: ['src'], phpVersion: '8.3' })]);
     expect(app.approval).toEqual({ emails: [], timeoutMinutes: 10080 });
     expect(app.dast).toMatchObject({ mode: 'in-build', scan: 'baseline', image: 'ghcr.io/zaproxy/zaproxy:stable', timeoutMinutes: 60 });
@@ -119,6 +127,48 @@ describe('parseConfig', () => {
 
     (raw.source as Record<string, unknown>).connectionArn = 'arn:aws-us-gov:codestar-connections:us-gov-west-1:111122223333:connection/abc-123';
     expect(repositoryIdentity(parseConfig(raw).applications[0]!.source)).toBe('group/sub/app');
+  });
+});
+
+describe('scan build settings', () => {
+  it('needs the checksum of a Dependency-Check version other than the default, unless verification is switched off', () => {
+    const raw = minimal();
+    raw.sca = { nvdApiKey: { parameter: '/x/nvd' }, dependencyCheckVersion: '12.1.9' };
+    expect(problemsOf(raw)).toEqual(["sca.dependencyCheckSha256: Dependency-Check 12.1.9 needs its release zip's SHA-256 (dependencyCheckSha256), or verifyChecksum: false"]);
+
+    raw.sca = { nvdApiKey: { parameter: '/x/nvd' }, dependencyCheckVersion: '12.1.9', dependencyCheckSha256: 'ea7ae841ae9005d5d6e957994dec996fd9787279ead355c582a226c67ff6aa37' };
+    expect(parseConfig(raw).applications[0]!.sca.dependencyCheckSha256).toBe('ea7ae841ae9005d5d6e957994dec996fd9787279ead355c582a226c67ff6aa37');
+
+    raw.sca = { nvdApiKey: { parameter: '/x/nvd' }, dependencyCheckVersion: '12.1.9', verifyChecksum: false };
+    expect(parseConfig(raw).applications[0]!.sca.dependencyCheckSha256).toBeUndefined();
+  });
+
+  it('takes OSS Index credentials as secret references, both or neither', () => {
+    const raw = minimal();
+    raw.sca = { nvdApiKey: { parameter: '/x/nvd' }, ossIndex: { username: { parameter: '/x/oss/user' } } };
+    expect(problemsOf(raw)).toEqual(['sca.ossIndex: give both username and token, or neither']);
+
+    raw.sca = { nvdApiKey: { parameter: '/x/nvd' }, ossIndex: { username: { parameter: '/x/oss/user' }, token: { secret: 'x/oss', jsonKey: 'token' } } };
+    const config = parseConfig(raw);
+    expect(config.applications[0]!.sca.ossIndex).toEqual({ enabled: true, username: { parameter: '/x/oss/user' }, token: { secret: 'x/oss', jsonKey: 'token' } });
+    expect(scannerSecrets(config.applications[0]!)).toEqual([{ parameter: '/x/nvd' }, { parameter: '/x/oss/user' }, { secret: 'x/oss', jsonKey: 'token' }]);
+  });
+
+  it('validates the optional VPC of a scan project', () => {
+    const raw = minimal();
+    raw.dast = { mode: 'in-build', vpc: { vpcId: 'vpc-12', subnetIds: [], securityGroupIds: ['sg-0123456789abcdef0'] } };
+    expect(problemsOf(raw)).toEqual([
+      'dast.vpc.vpcId: a VPC id such as vpc-0a1b2c3d4e5f67890',
+      'dast.vpc.subnetIds: Too small: expected array to have >=1 items',
+    ]);
+  });
+
+  it('defaults the SARIF report exit codes to 0 and 1, and the quality gate check to off', () => {
+    const raw = minimal();
+    raw.sast = { tool: 'sarif', command: 'bandit -r . -f sarif -o bandit.sarif', reportFile: 'bandit.sarif' };
+    expect(parseConfig(raw).applications[0]!.sast[0]).toMatchObject({ reportExitCodes: [0, 1] });
+    raw.sast = { tool: 'sonarqube', serverUrl: 'https://sonar.example.com', projectKey: 'p', token: { parameter: '/x/t' } };
+    expect(parseConfig(raw).applications[0]!.sast[0]).toMatchObject({ failOnQualityGate: false });
   });
 });
 

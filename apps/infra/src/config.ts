@@ -72,18 +72,65 @@ const SourceSchema = z.discriminatedUnion('type', [
 
 const imageOverride = z.string().trim().min(1).optional();
 
-const ScaSchema = z.strictObject({
-  /** OWASP Dependency-Check CLI release, downloaded in the build and kept in the S3 cache. */
-  dependencyCheckVersion: z.string().regex(/^\d+\.\d+\.\d+$/).default('12.1.0'),
-  /** SHA-256 of the release zip; when set the build refuses a download that does not match. */
-  dependencyCheckSha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
-  nvdApiKey: SecretRefSchema,
-  /** Paths inside the checkout to scan. */
-  scanPaths: z.array(nonBlank).min(1).default(['.']),
-  excludes: z.array(nonBlank).default([]),
-  failOn: gateThreshold.default('HIGH'),
-  buildImage: imageOverride,
+/**
+ * Optional VPC placement of a scan project, to reach a private SonarQube, a ZAP daemon or a staging site. The
+ * subnets must be private with a route to the internet (NAT) for the scanner downloads, NVD and GitHub.
+ */
+const VpcSchema = z.strictObject({
+  vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, 'a VPC id such as vpc-0a1b2c3d4e5f67890'),
+  subnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, 'a subnet id such as subnet-0a1b2c3d4e5f67890')).min(1),
+  securityGroupIds: z.array(z.string().regex(/^sg-[0-9a-f]{8,17}$/, 'a security group id such as sg-0a1b2c3d4e5f67890')).min(1).max(5),
 });
+export type VpcConfig = z.infer<typeof VpcSchema>;
+
+/**
+ * The default Dependency-Check release and the SHA-256 of its release zip (the GitHub release digest, also pinned by
+ * Homebrew). 12.1.0 cannot parse current NVD data (DependencyCheck #7576, #7762, fixed in 12.1.1); from 12.1.6 the
+ * OSS Index analyzer is disabled when it has no credentials.
+ */
+export const DEPENDENCY_CHECK_DEFAULT = { version: '12.2.2', sha256: 'bf07fefd81af3094c5f6850423b014df44db62ce2dbad0f79079a90df675e44a' } as const;
+
+const ScaSchema = z
+  .strictObject({
+    /** OWASP Dependency-Check CLI release, downloaded in the build and kept in the S3 cache. */
+    dependencyCheckVersion: z.string().regex(/^\d+\.\d+\.\d+$/).default(DEPENDENCY_CHECK_DEFAULT.version),
+    /** SHA-256 of the release zip; required for any version other than the default (whose digest is built in). */
+    dependencyCheckSha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+    /** false skips the checksum (not recommended: the zip is then trusted over TLS only). */
+    verifyChecksum: z.boolean().default(true),
+    nvdApiKey: SecretRefSchema,
+    /**
+     * Sonatype OSS Index requires an account since September 2025. With username and token the analyzer runs;
+     * without them (or with enabled: false) it is disabled and the build says so.
+     */
+    ossIndex: z
+      .strictObject({
+        enabled: z.boolean().default(true),
+        username: SecretRefSchema.optional(),
+        /** The OSS Index API token (used as the password). */
+        token: SecretRefSchema.optional(),
+      })
+      .refine((o) => (o.username === undefined) === (o.token === undefined), 'give both username and token, or neither')
+      .prefault({}),
+    /** Experimental analyzers (composer.lock, go.mod, pip, …): "auto" enables them when the scanned source has a composer.lock. */
+    enableExperimental: z.union([z.boolean(), z.literal('auto')]).default('auto'),
+    /** Paths inside the checkout to scan. */
+    scanPaths: z.array(nonBlank).min(1).default(['.']),
+    excludes: z.array(nonBlank).default([]),
+    failOn: gateThreshold.default('HIGH'),
+    buildImage: imageOverride,
+    vpc: VpcSchema.optional(),
+  })
+  .transform((sca, ctx) => {
+    if (sca.dependencyCheckSha256 || !sca.verifyChecksum) return sca;
+    if (sca.dependencyCheckVersion === DEPENDENCY_CHECK_DEFAULT.version) return { ...sca, dependencyCheckSha256: DEPENDENCY_CHECK_DEFAULT.sha256 };
+    ctx.addIssue({
+      code: 'custom',
+      path: ['dependencyCheckSha256'],
+      message: `Dependency-Check ${sca.dependencyCheckVersion} needs its release zip's SHA-256 (dependencyCheckSha256), or verifyChecksum: false`,
+    });
+    return z.NEVER;
+  });
 
 const SonarQubeSchema = z.strictObject({
   tool: z.literal('sonarqube'),
@@ -92,8 +139,11 @@ const SonarQubeSchema = z.strictObject({
   token: SecretRefSchema,
   /** SonarScanner CLI version (binaries.sonarsource.com). */
   scannerVersion: z.string().regex(/^\d+(\.\d+){2,3}$/).default('7.1.0.4889'),
+  /** Fail the build when the project's SonarQube quality gate is ERROR (after the findings are imported). */
+  failOnQualityGate: z.boolean().default(false),
   failOn: gateThreshold.default('HIGH'),
   buildImage: imageOverride,
+  vpc: VpcSchema.optional(),
 });
 
 const PhpStanSchema = z.strictObject({
@@ -106,19 +156,27 @@ const PhpStanSchema = z.strictObject({
   phpVersion: z.string().regex(/^8\.\d$/).default('8.3'),
   failOn: gateThreshold.default('HIGH'),
   buildImage: imageOverride,
+  vpc: VpcSchema.optional(),
 });
 
 const SarifSchema = z.strictObject({
   tool: z.literal('sarif'),
   /** Commands that install the scanner (pinned versions). */
   install: z.array(nonBlank).default([]),
-  /** The command that writes a SARIF 2.1.0 report; its exit code is honoured. */
+  /** The command that writes a SARIF 2.1.0 report. */
   command: nonBlank,
   reportFile: nonBlank,
+  /**
+   * Exit codes of the command that mean "report written": many tools exit 1 when they find something (bandit,
+   * checkov, gosec, semgrep --error, trivy --exit-code 1). 0 always counts; the others count only when the report
+   * file exists. Any other code fails the build.
+   */
+  reportExitCodes: z.array(z.int().min(0).max(255)).min(1).default([0, 1]),
   /** CodeBuild runtime-versions, e.g. {"python": "3.12"}. */
   runtimes: z.record(z.string(), z.string()).default({}),
   failOn: gateThreshold.default('HIGH'),
   buildImage: imageOverride,
+  vpc: VpcSchema.optional(),
 });
 
 const SastSchema = z.discriminatedUnion('tool', [SonarQubeSchema, PhpStanSchema, SarifSchema]);
@@ -145,16 +203,20 @@ const DastSchema = z.discriminatedUnion('mode', [
     baseline: z.boolean().default(false),
     /** Start from an empty ZAP session, so the report holds this scan's alerts only (false for a shared daemon). */
     newSession: z.boolean().default(true),
+    /** The whole scan; on time-out the scan is stopped on the daemon and what it found is published, marked partial. */
     timeoutMinutes: z.int().min(5).max(480).default(60),
     failOn: gateThreshold.default('HIGH'),
+    vpc: VpcSchema.optional(),
   }),
   z.strictObject({
     /** Run ZAP's packaged scan in Docker inside the build (the only privileged project). */
     mode: z.literal('in-build'),
     image: z.string().regex(/^[\w./-]+(:[\w.-]+)?(@sha256:[0-9a-f]{64})?$/).default('ghcr.io/zaproxy/zaproxy:stable'),
     scan: z.enum(['baseline', 'full']).default('baseline'),
+    /** Budget of the scan, split into ZAP's own bounds (start-up/passive, spider, active scan) so a report is always written. */
     timeoutMinutes: z.int().min(5).max(480).default(60),
     failOn: gateThreshold.default('HIGH'),
+    vpc: VpcSchema.optional(),
   }),
 ]);
 
@@ -531,6 +593,8 @@ export function repositoryIdentity(source: SourceConfig): string {
 /** Every scanner secret an application references: its pipeline's CloudTrail rule watches changes to exactly these. */
 export function scannerSecrets(app: ApplicationConfig): SecretRef[] {
   const refs: SecretRef[] = [app.sca.nvdApiKey];
+  if (app.sca.ossIndex.username) refs.push(app.sca.ossIndex.username);
+  if (app.sca.ossIndex.token) refs.push(app.sca.ossIndex.token);
   for (const sast of app.sast) if (sast.tool === 'sonarqube') refs.push(sast.token);
   if (app.dast.mode === 'zap-server') refs.push(app.dast.apiKey);
   // One reference per secret, in first-seen order (two SonarQube scans may share a token).

@@ -2,7 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { addDevSecOpsStacks } from './app';
 import type { PipelineConfig } from './config';
 import { acknowledgementsUnder, addNagPacks, nagPacks } from './nag';
-import { FIXTURE_DIST, alternativeConfig, cdkJsonContext, exampleConfig, multiApplicationConfig, workloadAccountConfig } from './testing/synth';
+import { FIXTURE_DIST, alternativeConfig, cdkJsonContext, exampleConfig, multiApplicationConfig, privateNetworkConfig, workloadAccountConfig } from './testing/synth';
 
 /**
  * cdk-nag 3: AwsSolutions, HIPAA Security and NIST 800-53 R5 over every stack, with zero unacknowledged errors.
@@ -25,6 +25,7 @@ function build(config: PipelineConfig): Case {
 const CASES: [string, () => PipelineConfig][] = [
   ['example configuration', exampleConfig],
   ['alternative configuration', alternativeConfig],
+  ['scan projects in a VPC', privateNetworkConfig],
   ['two applications', multiApplicationConfig],
   ['an application in a workload account', workloadAccountConfig],
 ];

@@ -56,6 +56,28 @@ describe('sca-parser Lambda', () => {
     expect(stored.every((f) => f.ProductFields?.[FIELD.reportUri] === 's3://reports-bucket/r.json')).toBe(true);
   });
 
+  it('returns the build\'s warnings (Dependency-Check exit 14) before the parser\'s', async () => {
+    // Arrange
+    s3.on(GetObjectCommand, { Bucket: 'reports-bucket', Key: 'w.json' }).resolves({ Body: body(SAMPLE) });
+    // Act
+    const response = await handler(direct({ bucket: 'reports-bucket', key: 'w.json' }, { warnings: ['Dependency-Check exited 14 (non-fatal analyzer errors)'] }), context);
+    // Assert
+    expect(response.status).toBe('ok');
+    expect((response.warnings as string[])[0]).toBe('Dependency-Check exited 14 (non-fatal analyzer errors)');
+  });
+
+  it('does not archive what a partial scan did not report, and says so', async () => {
+    // Arrange
+    s3.on(GetObjectCommand, { Key: 'before.json' }).resolves({ Body: body(SAMPLE) });
+    s3.on(GetObjectCommand, { Key: 'after.json' }).resolves({ Body: body(FIXED) });
+    await handler(direct({ bucket: 'reports-bucket', key: 'before.json' }), context);
+    // Act
+    const partial = await handler(direct({ bucket: 'reports-bucket', key: 'after.json' }, { buildId: 'sca:2', partialScan: true }), context);
+    // Assert
+    expect(partial).toMatchObject({ status: 'ok', archived: 0 });
+    expect(partial.warnings).toContain('partial scan: its findings were imported, but findings it did not report were not archived');
+  });
+
   it('dedupes a rebuild and archives the findings the next build fixed', async () => {
     // Arrange
     s3.on(GetObjectCommand, { Key: 'before.json' }).resolves({ Body: body(SAMPLE) });

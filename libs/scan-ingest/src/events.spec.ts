@@ -26,6 +26,24 @@ describe('scanEventSchema', () => {
     });
   });
 
+  it('carries the build\'s warnings (e.g. Dependency-Check exit 14) into the request', () => {
+    // Act
+    const request = parse({ repository: 'r', branch: 'b', report: { bucket: 'reports', key: 'k.json' }, warnings: ['Dependency-Check exited 14: analyzer errors'] });
+    // Assert
+    expect(request).toMatchObject({ origin: 'direct', warnings: ['Dependency-Check exited 14: analyzer errors'] });
+  });
+
+  it('marks a partial scan (partialScan: true) and leaves it out otherwise', () => {
+    expect(parse({ repository: 'r', branch: 'b', report: { bucket: 'x', key: 'k' }, partialScan: true })).toMatchObject({ partialScan: true });
+    expect(parse({ repository: 'r', branch: 'b', report: { bucket: 'x', key: 'k' }, partialScan: false })).not.toHaveProperty('partialScan');
+  });
+
+  it('refuses unbounded build warnings', () => {
+    expect(issues({ repository: 'r', branch: 'b', report: { bucket: 'x', key: 'k' }, warnings: Array.from({ length: 51 }, () => 'w') })).toContain('warnings');
+    expect(issues({ repository: 'r', branch: 'b', report: { bucket: 'x', key: 'k' }, warnings: ['x'.repeat(1001)] })).toContain('warnings');
+    expect(parse({ repository: 'r', branch: 'b', report: { bucket: 'x', key: 'k' }, warnings: [] })).not.toHaveProperty('warnings');
+  });
+
   it('reads a direct invoke with an inline report and detects the tool', () => {
     // Act
     const request = parse({ repository: 'r', branch: 'b', report: { runs: [] } });

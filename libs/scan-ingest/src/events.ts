@@ -20,6 +20,13 @@ export interface ScanRequest {
   failOn?: SeverityLabel | 'NONE';
   /** Scanned URL (DAST). */
   target?: string;
+  /** What the build wants a person to know (e.g. "analyzer errors, report partial"); returned in the response's warnings. */
+  warnings?: string[];
+  /**
+   * The scan was cut short (e.g. ZAP at its time limit): its findings are imported, but findings it did not report are
+   * not archived, since it may simply not have reached them.
+   */
+  partialScan?: boolean;
   /** The gate's other settings and data files; each field overrides the function's configuration. */
   gate?: GateRequest;
 }
@@ -66,6 +73,9 @@ const failOn = z
     ctx.addIssue({ code: 'custom', message: `failOn must be NONE, INFORMATIONAL, LOW, MEDIUM, HIGH or CRITICAL, got "${value}"` });
     return z.NEVER;
   });
+
+/** Build warnings: short, bounded lines written by the scan scripts (never a secret, never a whole log). */
+const buildWarnings = z.array(z.string().trim().min(1).max(1000)).max(50);
 
 const s3Pointer = z.strictObject({ bucket: nonBlank, key: nonBlank, versionId: z.string().optional() });
 
@@ -115,6 +125,8 @@ export const DirectInvokeSchema = z.object({
   report: z.union([s3Pointer, z.record(z.string(), z.unknown()), z.array(z.unknown()), nonBlank]),
   failOn: failOn.optional(),
   target: z.string().optional(),
+  warnings: buildWarnings.optional(),
+  partialScan: z.boolean().optional(),
   gate: GateRequestSchema.optional(),
 });
 
@@ -261,6 +273,8 @@ export function scanEventSchema(defaults: EventDefaults = {}) {
       report: pointer.success ? { kind: 's3', ...pointer.data } : { kind: 'inline', report: e.report },
       failOn: e.failOn,
       target: e.target?.trim() || undefined,
+      ...(e.warnings && e.warnings.length > 0 ? { warnings: e.warnings } : {}),
+      ...(e.partialScan ? { partialScan: true } : {}),
       ...(e.gate ? { gate: e.gate as GateRequest } : {}),
     };
   });

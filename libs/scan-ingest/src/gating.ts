@@ -79,6 +79,8 @@ export interface ImportAndGateOptions extends GateScanInput {
   client: SecurityHubClient;
   deadline?: number;
   logger?: BasicLogger;
+  /** Archive stored findings this scan did not report (default true; false for a partial scan, which may not have reached them). */
+  archiveMissing?: boolean;
   /** Importer options for tests (clock, rate limits…). */
   importOptions?: Partial<ImportOptions>;
 }
@@ -104,6 +106,7 @@ export async function importAndGate(options: ImportAndGateOptions): Promise<Impo
     now: () => options.now,
     ...(options.deadline ? { deadline: options.deadline } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.archiveMissing === undefined ? {} : { archiveMissing: options.archiveMissing }),
     ...options.importOptions,
   });
   const fromImport = decisionsFromImport(result, options.findings);

@@ -179,6 +179,7 @@ export async function ingestScan(request: ScanRequest, deps: IngestDependencies)
   // Collected at this edge until libs/securityhub's importer takes the AsyncIterable itself (then pass it through).
   const findings = await collectFindings(streamFindings(parsed, scope, now().toISOString()));
   const summary = summarize(findings);
+  for (const warning of request.warnings ?? []) deps.logger.warn(warning, { tool: scope.tool, from: 'build' });
   for (const warning of parsed.warnings) deps.logger.warn(warning, { tool: scope.tool });
   deps.logger.info('Report converted', { tool: scope.tool, total: summary.total, active: summary.active, bySeverity: summary.bySeverity });
 
@@ -193,9 +194,16 @@ export async function ingestScan(request: ScanRequest, deps: IngestDependencies)
     now: now(),
     ...(deps.deadline ? { deadline: deps.deadline } : {}),
     logger: deps.logger,
+    // A partial scan did not look everywhere: what it did not report may still be there.
+    archiveMissing: !request.partialScan,
   });
   logGate(verdict, deps);
-  const warnings = [...parsed.warnings];
+  // The build's own warnings first (partial scan, analyzer errors), then the parser's.
+  const warnings = [
+    ...(request.warnings ?? []),
+    ...(request.partialScan ? ['partial scan: its findings were imported, but findings it did not report were not archived'] : []),
+    ...parsed.warnings,
+  ];
   if (decisions.failed.length > 0) warnings.push(`${decisions.failed.length} decision(s) could not be written to Security Hub (BatchUpdateFindings): ${decisions.failed[0]!.code}`);
   const partial = result.failed.length > 0 || result.notSent.length > 0;
   const response: ScanResponse = {

@@ -79,6 +79,26 @@ describe('fetching issues', () => {
     expect(params.componentKeys).toBeUndefined();
   });
 
+  it.each([
+    ['9.9.4.87374', 'projectKey'],
+    ['10.6.0.92116', 'project'],
+  ] as const)('asks a %s server for hotspots with the %s parameter it accepts', async (serverVersion, parameter) => {
+    const hotspots = [{ key: 'HS-1', status: 'TO_REVIEW', vulnerabilityProbability: 'HIGH', ruleKey: 'java:S2068', component: `${PROJECT}:src/A.java`, project: PROJECT }];
+    const { server, sonar } = await setUp({ hotspots, hotspotProjectParameter: parameter } as Partial<FakeOptions>, { serverVersion });
+
+    const { response } = await sonar.fetchHotspots({ projectKey: PROJECT });
+
+    expect(response.hotspots.map((h) => h.key)).toEqual(['HS-1']);
+    expect(server.requests[0]!.params.get(parameter)).toBe(PROJECT);
+  });
+
+  it('reads the quality gate of an analysis', async () => {
+    const { sonar } = await setUp({ qualityGates: { 'A-T1': { status: 'ERROR', conditions: [{ status: 'ERROR', metricKey: 'new_coverage', comparator: 'LT', errorThreshold: '80', actualValue: '41.2' }] } } });
+
+    await expect(sonar.fetchQualityGate('A-T1')).resolves.toEqual({ status: 'ERROR', conditions: [{ status: 'ERROR', metricKey: 'new_coverage', comparator: 'LT', errorThreshold: '80', actualValue: '41.2' }] });
+    await expect(sonar.fetchQualityGate('A-unknown')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
   it('splits a query over 10,000 issues into creation-date windows and fetches every issue exactly once', async () => {
     const issues = makeIssues(23_456, PROJECT, '2023-01-01T00:00:00Z', 977);
     const { server, sonar } = await setUp({ issues });
@@ -288,7 +308,7 @@ describe('fetching hotspots', () => {
 
     expect(new Set(keysOf(response.hotspots)).size).toBe(11_000);
     expect(result.stats.splits).toBe(1);
-    expect(server.requests.every((r) => r.params.get('pullRequest') === '42' && r.params.get('project') === PROJECT)).toBe(true);
+    expect(server.requests.every((r) => r.params.get('pullRequest') === '42' && r.params.get('projectKey') === PROJECT)).toBe(true);
     expect(server.requests.every((r) => r.status === 200)).toBe(true);
   });
 

@@ -7,6 +7,7 @@ import {
   MAX_PAGE_SIZE,
   componentParameterFor,
   creationBoundParams,
+  hotspotProjectParameterFor,
   describeSlice,
   hotspotSearchParams,
   issueSearchParams,
@@ -58,6 +59,14 @@ export interface SonarQubeClient {
   fetchFindings(project: ProjectRef, options?: IssueFetchOptions): Promise<SonarQubeExport>;
   /** Waits until the analysis task (report-task.txt `ceTaskId`) is processed. */
   waitForAnalysis(ceTaskId: string, options?: WaitOptions): Promise<CeTask>;
+  /** The quality gate of one analysis (the processed task's `analysisId`): /api/qualitygates/project_status. */
+  fetchQualityGate(analysisId: string): Promise<QualityGateStatus>;
+}
+
+/** `projectStatus` of /api/qualitygates/project_status: OK, ERROR (failed), or NONE (no gate); WARN on old servers. */
+export interface QualityGateStatus {
+  status: 'OK' | 'ERROR' | 'WARN' | 'NONE' | string;
+  conditions: Array<{ status?: string; metricKey?: string; comparator?: string; errorThreshold?: string; actualValue?: string }>;
 }
 
 const ISSUES_PATH = '/api/issues/search';
@@ -112,6 +121,7 @@ export function createSonarQubeClient(options: SonarQubeClientOptions): SonarQub
     logger,
   });
   const componentParameter = componentParameterFor(options.serverVersion);
+  const hotspotProjectParameter = hotspotProjectParameterFor(options.serverVersion);
 
   /** Earliest and latest creation date of the query: two one-issue requests, sorted both ways. */
   async function creationBounds(project: ProjectRef, query: IssueQueryOptions): Promise<CreationBounds> {
@@ -150,7 +160,7 @@ export function createSonarQubeClient(options: SonarQubeClientOptions): SonarQub
       path: HOTSPOTS_PATH,
       field: 'hotspots',
       roots: [{}],
-      params: (slice, page, size) => hotspotSearchParams(project, slice, page, size),
+      params: (slice, page, size) => hotspotSearchParams(project, slice, page, size, hotspotProjectParameter),
       split: async (slice) => splitHotspotSlice(slice),
       describe: describeSlice,
     };
@@ -195,11 +205,21 @@ export function createSonarQubeClient(options: SonarQubeClientOptions): SonarQub
     };
   }
 
+  async function fetchQualityGate(analysisId: string): Promise<QualityGateStatus> {
+    if (typeof analysisId !== 'string' || analysisId.trim() === '') throw new SonarQubeError('an analysis id is required for the quality gate', 'CONFIG');
+    const body = (await transport.getJson('/api/qualitygates/project_status', { analysisId })) as { projectStatus?: { status?: unknown; conditions?: unknown } };
+    const status = body?.projectStatus?.status;
+    if (typeof status !== 'string') throw new SonarQubeError(`SonarQube answered /api/qualitygates/project_status for analysis ${analysisId} without a status`, 'BAD_RESPONSE');
+    const conditions = Array.isArray(body.projectStatus?.conditions) ? (body.projectStatus.conditions as QualityGateStatus['conditions']) : [];
+    return { status, conditions };
+  }
+
   return {
     serverUrl,
     fetchIssues,
     fetchHotspots,
     fetchFindings,
+    fetchQualityGate,
     waitForAnalysis: (ceTaskId, waitOptions) => waitForTask(transport, ceTaskId, { now, sleep }, waitOptions),
   };
 }

@@ -1,5 +1,5 @@
 export { createSonarQubeClient, normaliseServerUrl } from './client';
-export type { SonarQubeClient, SonarQubeClientOptions, IssueFetchOptions } from './client';
+export type { SonarQubeClient, SonarQubeClientOptions, IssueFetchOptions, QualityGateStatus } from './client';
 export { sonarQubeConfigFromParameters } from './parameters';
 export type { SonarQubeConfig, SonarQubeParameterNames } from './parameters';
 export { parseReportTask } from './ce-task';
@@ -12,6 +12,7 @@ export {
   MAX_PAGE_SIZE,
   MAX_RESULTS,
   componentParameterFor,
+  hotspotProjectParameterFor,
   formatSonarDateTime,
   parseSonarDateTime,
   issueSearchParams,

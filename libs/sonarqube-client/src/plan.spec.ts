@@ -6,6 +6,7 @@ import {
   formatSonarDateTime,
   hasNextPage,
   hotspotSearchParams,
+  hotspotProjectParameterFor,
   issueSearchParams,
   parseSonarDateTime,
   splitHotspotSlice,
@@ -71,8 +72,19 @@ describe('search parameters', () => {
     expect(creationBoundParams(project, false, query)).toMatchObject({ p: '1', ps: '1', s: 'CREATION_DATE', asc: 'false' });
   });
 
+  it.each([
+    [undefined, 'projectKey'],
+    ['9.9.4.87374', 'projectKey'],
+    ['10.1.0.73491', 'projectKey'],
+    ['10.2.0.77647', 'project'],
+    ['2025.1.0.102418', 'project'],
+  ])('names the hotspots project parameter for server version %s: %s', (version, expected) => {
+    expect(hotspotProjectParameterFor(version)).toBe(expected);
+    expect(hotspotSearchParams(project, {}, 1, 500, hotspotProjectParameterFor(version))).toHaveProperty(expected, 'acme:shop');
+  });
+
   it('builds hotspot pages per project, branch and review status', () => {
-    expect(hotspotSearchParams({ ...project, branch: 'dev' }, { status: 'REVIEWED', resolution: 'SAFE' }, 2, 500)).toEqual({
+    expect(hotspotSearchParams({ ...project, branch: 'dev' }, { status: 'REVIEWED', resolution: 'SAFE' }, 2, 500, 'project')).toEqual({
       project: 'acme:shop',
       branch: 'dev',
       status: 'REVIEWED',

@@ -74,6 +74,15 @@ export function componentParameterFor(serverVersion: string | undefined): 'compo
   return major > 10 || (major === 10 && minor >= 2) ? 'components' : 'componentKeys';
 }
 
+/**
+ * The hotspots project parameter for a server version: `project` from 10.2 (SONAR-19935; `projectKey` is deprecated
+ * there), `projectKey` before, where `project` does not exist. An unknown version gets `projectKey`, which every
+ * version from 8.2 to 10.x accepts, like `componentKeys` for issues.
+ */
+export function hotspotProjectParameterFor(serverVersion: string | undefined): 'projectKey' | 'project' {
+  return componentParameterFor(serverVersion) === 'components' ? 'project' : 'projectKey';
+}
+
 function branchParams(project: ProjectRef): QueryParams {
   if (project.pullRequest) return { pullRequest: project.pullRequest };
   if (project.branch) return { branch: project.branch };
@@ -106,9 +115,15 @@ export function creationBoundParams(project: ProjectRef, ascending: boolean, opt
 }
 
 /** Parameters of one /api/hotspots/search page of a slice. */
-export function hotspotSearchParams(project: ProjectRef, slice: HotspotSlice, page: number, pageSize: number): QueryParams {
+export function hotspotSearchParams(
+  project: ProjectRef,
+  slice: HotspotSlice,
+  page: number,
+  pageSize: number,
+  projectParameter: 'projectKey' | 'project' = 'project',
+): QueryParams {
   return {
-    project: project.projectKey,
+    [projectParameter]: project.projectKey,
     ...branchParams(project),
     ...(slice.status ? { status: slice.status } : {}),
     ...(slice.resolution ? { resolution: slice.resolution } : {}),

@@ -10,6 +10,8 @@ export class ZapScanError extends Error {
   constructor(
     readonly phase: ZapPhase,
     message: string,
+    /** Why a wait ended without success: its time limit, or no progress. Undefined for every other failure. */
+    readonly reason?: 'timeout' | 'stalled',
   ) {
     super(`ZAP ${phase}: ${message}`);
   }

@@ -53,12 +53,13 @@ export async function waitUntilDone(options: WaitOptions): Promise<number> {
         throw new ZapScanError(
           options.phase,
           `${options.what} stalled at ${options.show(value)}: no progress in ${stalled} polls (${minutes(stalled * options.intervalMs)})`,
+          'stalled',
         );
       }
     }
     const now = clock.now();
     if (now + options.intervalMs > options.deadline) {
-      throw new ZapScanError(options.phase, `${options.what} did not finish in its time limit: waited ${minutes(now - started)}, at ${options.show(value)}`);
+      throw new ZapScanError(options.phase, `${options.what} did not finish in its time limit: waited ${minutes(now - started)}, at ${options.show(value)}`, 'timeout');
     }
     await clock.sleep(options.intervalMs);
   }

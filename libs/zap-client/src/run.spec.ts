@@ -187,6 +187,55 @@ describe('runZapScan failures', () => {
     expect(error.message).toBe('ZAP active: active scan 3 did not finish in its time limit: waited 1 min, at 12%');
   });
 
+  it('with partialOnTimeout, an active scan at its time limit is stopped and the report of what was found is returned, marked partial', async () => {
+    // Arrange
+    const progress = Array.from({ length: 101 }, (_, i) => i);
+    const { run, zap, logs } = await scan({ ascanProgress: progress }, { timeouts: { activeMs: 60_000 }, partialOnTimeout: true });
+
+    // Act
+    const result = await run;
+
+    // Assert
+    expect(result.partial).toBe(true);
+    expect(result.warnings).toEqual(['ZAP active: active scan 3 did not finish in its time limit: waited 1 min, at 12%; the scan was stopped and the report holds only what was found so far (partial)']);
+    const paths = zap.requests.map((r) => r.path);
+    expect(paths.slice(-2)).toEqual(['/JSON/ascan/action/stop/', '/OTHER/core/other/jsonreport/']);
+    expect(zap.requests.find((r) => r.path === '/JSON/ascan/action/stop/')?.query).toEqual({ scanId: '3' });
+    expect(result.alerts).toBe(3);
+    expect(logs.join('\n')).toContain('(partial)');
+  });
+
+  it('with partialOnTimeout, a spider cut by the overall limit skips the passive and active phases and still returns the report', async () => {
+    // Arrange
+    const { run, zap } = await scan({ spiderProgress: Array.from({ length: 20 }, (_, i) => i + 1) }, { timeouts: { totalMs: 30_000 }, partialOnTimeout: true });
+
+    // Act
+    const result = await run;
+
+    // Assert
+    expect(result.partial).toBe(true);
+    const paths = zap.requests.map((r) => r.path);
+    expect(paths).not.toContain('/JSON/pscan/view/recordsToScan/');
+    expect(paths).not.toContain('/JSON/ascan/action/scan/');
+    expect(paths.slice(-2)).toEqual(['/JSON/spider/action/stop/', '/OTHER/core/other/jsonreport/']);
+  });
+
+  it('with partialOnTimeout, a stalled scan still fails (no progress is not a time limit)', async () => {
+    // Arrange
+    const { run } = await scan({ passiveRecords: [9, 7, 7] }, { stallPolls: 5, mode: 'baseline', partialOnTimeout: true });
+
+    // Act
+    const error = await failure(run);
+
+    // Assert
+    expect(error.reason).toBe('stalled');
+  });
+
+  it('a complete scan is not partial', async () => {
+    const { run } = await scan({});
+    expect(await run).toMatchObject({ partial: false, warnings: [] });
+  });
+
   it('the overall time limit bounds every phase', async () => {
     // Arrange
     const { run } = await scan({ spiderProgress: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20] }, { timeouts: { totalMs: 30_000 } });

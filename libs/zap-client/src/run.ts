@@ -20,6 +20,12 @@ export interface ZapScanOptions extends ZapPlanOptions {
   now?: () => number;
   /** Progress lines for the build log. Never given the API key. */
   log?: (message: string, details?: Record<string, unknown>) => void;
+  /**
+   * When a spider, passive-scan or active-scan wait reaches its time limit: stop that scan on the daemon, skip the
+   * remaining scan phases and return the report of what was found, with `partial: true`. Default false: a time-out
+   * fails the run. A stalled scan (no progress) always fails.
+   */
+  partialOnTimeout?: boolean;
 }
 
 export interface ZapScanResult {
@@ -29,6 +35,10 @@ export interface ZapScanResult {
   /** Alerts in the kept sites. */
   alerts: number;
   durationMs: number;
+  /** A time limit cut the scan short (partialOnTimeout): the report holds only what was found until then. */
+  partial: boolean;
+  /** Why the report is partial, in words for the build log and the findings import. */
+  warnings: string[];
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -172,14 +182,24 @@ export async function runZapScan(options: ZapScanOptions): Promise<ZapScanResult
     log: (message, details) => log(redact(message, [options.apiKey]), details),
   };
   let reportText: string | undefined;
+  const warnings: string[] = [];
   for (const step of steps) {
-    const out = await runStep(ctx, step);
-    if (step.kind === 'report') reportText = out;
+    // After a time-out only the report is still fetched: the other phases have no time left.
+    if (warnings.length > 0 && step.kind !== 'report') continue;
+    try {
+      const out = await runStep(ctx, step);
+      if (step.kind === 'report') reportText = out;
+    } catch (error) {
+      if (!(options.partialOnTimeout && error instanceof ZapScanError && error.reason === 'timeout')) throw error;
+      const warning = `${error.message}; the scan was stopped and the report holds only what was found so far (partial)`;
+      ctx.log(warning);
+      warnings.push(warning);
+    }
   }
   const origin = (steps[steps.length - 1] as Extract<ZapStep, { kind: 'report' }>).origin;
   const { report, alerts, droppedSites } = reportForOrigin(reportText ?? '', origin);
   if (droppedSites.length > 0) ctx.log(`ZAP report: kept ${origin}, dropped ${droppedSites.length} other site(s)`, { droppedSites });
   const durationMs = clock.now() - started;
   ctx.log(`ZAP scan of ${displayUrl(options.target)} finished: ${alerts} alert(s) in ${Math.round(durationMs / 1000)} s`);
-  return { report, reportJson: JSON.stringify(report, null, 2), alerts, durationMs };
+  return { report, reportJson: JSON.stringify(report, null, 2), alerts, durationMs, partial: warnings.length > 0, warnings };
 }

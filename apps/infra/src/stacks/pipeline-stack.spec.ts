@@ -1,7 +1,7 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import * as YAML from 'yaml';
 import { STAGE_ORDER } from '../names';
-import { alternativeConfig, asArray, exampleConfig, policyStatements, synthesize, type Synthesized } from '../testing/synth';
+import { alternativeConfig, asArray, exampleConfig, policyStatements, privateNetworkConfig, synthesize, type Synthesized } from '../testing/synth';
 
 const CONNECTION_ARN = 'arn:aws:codeconnections:us-east-1:111122223333:connection/0a1b2c3d-1111-2222-3333-444455556666';
 
@@ -260,6 +260,52 @@ describe('scan projects', () => {
     };
     expect(spec.phases.install['runtime-versions']).toEqual({ php: '8.3' });
     expect(spec.phases.build.commands).toEqual(['bash /tmp/devsecops/run-phpstan.sh', "bash /tmp/devsecops/publish-and-gate.sh 'phpstan-report.json'"]);
+  });
+});
+
+describe('scan projects: SonarQube export, OSS Index and private networks', () => {
+  let privateNetwork: Template;
+  beforeAll(() => {
+    privateNetwork = synthesize(privateNetworkConfig()).template('Pipeline');
+  });
+
+  it('the SonarQube build downloads the findings CLI asset (one asset shared with the DAST build) and may read only it', () => {
+    const [, sast] = projectNamed(pipeline, 'devsecops-sast');
+    const env = environmentVariables(sast);
+    expect(env.FINDINGS_CLI_KEY!.Value).toMatch(/^[0-9a-f]{64}\.zip$/);
+    expect(statementsOfRole(pipeline, roleOf(sast)).find((s) => s.Sid === 'ReadFindingsCli')).toMatchObject({ Action: 's3:GetObject' });
+    // Dependency-Check and in-build ZAP need no CLI.
+    for (const name of ['devsecops-sca', 'devsecops-dast']) expect(environmentVariables(projectNamed(pipeline, name)[1])).not.toHaveProperty('FINDINGS_CLI_KEY');
+  });
+
+  it('OSS Index credentials reach Dependency-Check as Parameter Store / Secrets Manager variables, which CodeBuild may read', () => {
+    const [, sca] = projectNamed(privateNetwork, 'devsecops-sca');
+    const env = environmentVariables(sca);
+    expect(env.OSS_INDEX_USERNAME).toEqual({ Type: 'PARAMETER_STORE', Value: '/devsecops/ossindex/username' });
+    expect(env.OSS_INDEX_TOKEN).toEqual({ Type: 'SECRETS_MANAGER', Value: 'devsecops/ossindex:token' });
+    const statements = JSON.stringify(statementsOfRole(privateNetwork, roleOf(sca)));
+    expect(statements).toContain('parameter/devsecops/ossindex/username');
+    expect(statements).toContain('secret:devsecops/ossindex');
+  });
+
+  it('places every scan project in the configured subnets and security groups, with the ENI permission limited to those subnets', () => {
+    for (const name of ['devsecops-sca', 'devsecops-sast', 'devsecops-dast']) {
+      const [, project] = projectNamed(privateNetwork, name);
+      expect(project.Properties.VpcConfig).toEqual({
+        VpcId: 'vpc-0a1b2c3d4e5f67890',
+        Subnets: ['subnet-0a1b2c3d4e5f67890', 'subnet-1a1b2c3d4e5f67890'],
+        SecurityGroupIds: ['sg-0a1b2c3d4e5f67890'],
+      });
+      const eni = statementsOfRole(privateNetwork, roleOf(project)).find((s) => s.Action === 'ec2:CreateNetworkInterfacePermission')!;
+      expect(eni.Condition).toMatchObject({ StringEquals: { 'ec2:AuthorizedService': 'codebuild.amazonaws.com' } });
+      expect(JSON.stringify(eni.Condition)).toContain(':subnet/subnet-1a1b2c3d4e5f67890');
+    }
+    for (const project of Object.values(projects(pipeline))) expect(project.Properties).not.toHaveProperty('VpcConfig');
+  });
+
+  it('with failOnQualityGate the SonarQube build checks the gate after publishing', () => {
+    const spec = YAML.parse((projectNamed(privateNetwork, 'devsecops-sast')[1].Properties.Source as { BuildSpec: string }).BuildSpec) as { phases: { build: { commands: string[] } } };
+    expect(spec.phases.build.commands.slice(-2)).toEqual(["bash /tmp/devsecops/publish-and-gate.sh 'sonarqube-report.json'", 'bash /tmp/devsecops/check-quality-gate.sh']);
   });
 });
 

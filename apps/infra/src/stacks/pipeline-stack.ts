@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Aws, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, Aws, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -15,7 +16,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import { dastBuild, sastBuild, scaBuild, type ScanBuild } from '../buildspecs';
-import { repositoryIdentity, scannerSecrets, type ApplicationConfig, type PipelineConfig, type SecretRef } from '../config';
+import { repositoryIdentity, scannerSecrets, type ApplicationConfig, type PipelineConfig, type SecretRef, type VpcConfig } from '../config';
 import { ElasticBeanstalkDeployAction } from '../constructs/elastic-beanstalk-deploy-action';
 import { acknowledgeNoReplication, createKey, createLogGroup, createSecureBucket } from '../constructs/storage';
 import { pipelineStatePattern, scannerParameterPattern } from '../event-patterns';
@@ -43,17 +44,19 @@ interface PlannedScan {
   build: ScanBuild;
   category?: string;
   buildImage?: string;
+  /** The VPC the scan's project runs in (a private SonarQube, ZAP daemon or staging site). */
+  vpc?: VpcConfig;
 }
 
 /** The scans of one application, in pipeline order: SCA, each SAST tool, DAST. */
 function planScans(app: ApplicationConfig): PlannedScan[] {
   return scanSlots(app).map((slot): PlannedScan => {
-    if (slot.kind === 'sca') return { slot, build: scaBuild(app.sca), ...(app.sca.category ? { category: app.sca.category } : {}), ...(app.sca.buildImage ? { buildImage: app.sca.buildImage } : {}) };
+    if (slot.kind === 'sca') return { slot, build: scaBuild(app.sca), ...(app.sca.category ? { category: app.sca.category } : {}), ...(app.sca.buildImage ? { buildImage: app.sca.buildImage } : {}), ...(app.sca.vpc ? { vpc: app.sca.vpc } : {}) };
     if (slot.kind === 'sast') {
       const sast = app.sast[slot.index!]!;
-      return { slot, build: sastBuild(sast), ...(sast.category ? { category: sast.category } : {}), ...(sast.buildImage ? { buildImage: sast.buildImage } : {}) };
+      return { slot, build: sastBuild(sast), ...(sast.category ? { category: sast.category } : {}), ...(sast.buildImage ? { buildImage: sast.buildImage } : {}), ...(sast.vpc ? { vpc: sast.vpc } : {}) };
     }
-    return { slot, build: dastBuild(app.dast, app.staging.url) };
+    return { slot, build: dastBuild(app.dast, app.staging.url), ...(app.dast.vpc ? { vpc: app.dast.vpc } : {}) };
   });
 }
 
@@ -283,6 +286,7 @@ export class PipelineStack extends Stack {
     const sizes = { SMALL: codebuild.ComputeType.SMALL, MEDIUM: codebuild.ComputeType.MEDIUM };
     const imageOverride = scan.buildImage;
     const importRoleArn = importRoleArnOf(config, app);
+    const vpcConfig = scan.vpc;
 
     const variables: Record<string, codebuild.BuildEnvironmentVariable> = {
       SCAN_TOOL: { value: build.tool },
@@ -299,7 +303,7 @@ export class PipelineStack extends Stack {
       ...Object.fromEntries(Object.entries(build.secrets).map(([k, ref]) => [k, secretVariable(ref)])),
     };
 
-    const cliAsset = app.dast.mode === 'zap-server' && name === 'dast' ? this.findingsCliAsset(distRoot) : undefined;
+    const cliAsset = build.usesFindingsCli ? this.findingsCliAsset(distRoot) : undefined;
     if (cliAsset) {
       variables.FINDINGS_CLI_BUCKET = { value: cliAsset.s3BucketName };
       variables.FINDINGS_CLI_KEY = { value: cliAsset.s3ObjectKey };
@@ -311,6 +315,7 @@ export class PipelineStack extends Stack {
       buildSpec: codebuild.BuildSpec.fromObjectToYaml(build.buildSpec as unknown as Record<string, unknown>),
       environment: { buildImage: buildImage(imageOverride), computeType: sizes[build.computeSize], privileged: build.privileged },
       environmentVariables: variables,
+      ...(vpcConfig ? this.vpcPlacement(ids, vpcConfig) : {}),
       encryptionKey: this.artifactsKey,
       ...(build.cachePaths.length > 0 ? { cache: codebuild.Cache.bucket(this.artifactsBucket, { prefix: `build-cache/${scan.slot.id}` }) } : {}),
       logging: { cloudWatch: { logGroup: createLogGroup(this, `${ids}LogGroup`, foundation.logsKey, config.lambda.logRetentionDays) } },
@@ -319,6 +324,20 @@ export class PipelineStack extends Stack {
     });
 
     const role = project.role!;
+    if (vpcConfig) {
+      // As the CodeBuild User Guide's VPC policy ("Allow CodeBuild access to AWS services required to create a VPC
+      // network interface"): the Describe* calls and Create/DeleteNetworkInterface support no resource-level scope;
+      // CreateNetworkInterfacePermission is limited to the configured subnets and to codebuild.amazonaws.com.
+      // On the VPC policy CDK writes for the project only, not on the project (whose role is its child).
+      const vpcPolicy = project.node.tryFindChild('PolicyDocument');
+      if (!vpcPolicy) throw new Error(`${project.node.path}: CDK wrote no VPC policy to acknowledge`);
+      acknowledge(vpcPolicy, 'CodeBuild in a VPC: ec2 Describe*, CreateNetworkInterface and DeleteNetworkInterface support no resource-level permissions (CodeBuild User Guide, VPC support policy).', 'AwsSolutions-IAM5[Resource::*]');
+      acknowledge(
+        role,
+        'CodeBuild in a VPC: CreateNetworkInterfacePermission on network interfaces CodeBuild creates, limited by ec2:Subnet to the configured subnets and ec2:AuthorizedService to codebuild.amazonaws.com.',
+        wildcardResourceFinding(role, `arn:${Aws.PARTITION}:ec2:${Aws.REGION}:${Aws.ACCOUNT_ID}:network-interface/*`),
+      );
+    }
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({ sid: 'UploadReports', actions: ['s3:PutObject'], resources: [foundation.reportsBucket.arnForObjects(`reports/${build.tool}/*`)] }),
     );
@@ -355,12 +374,35 @@ export class PipelineStack extends Stack {
     return project;
   }
 
+  /**
+   * A scan project inside the configured VPC (private SonarQube, ZAP daemon or staging site). CodeBuild creates its
+   * network interfaces in these subnets; CDK grants the EC2 permissions CodeBuild's VPC support documents.
+   */
+  private vpcPlacement(id: string, vpc: VpcConfig): Pick<codebuild.PipelineProjectProps, 'vpc' | 'subnetSelection' | 'securityGroups'> {
+    return {
+      vpc: ec2.Vpc.fromVpcAttributes(this, `${id}Vpc`, { vpcId: vpc.vpcId, availabilityZones: vpc.subnetIds.map((_, i) => `${Aws.REGION}-az${i}`) }),
+      subnetSelection: {
+        subnets: vpc.subnetIds.map((subnetId, i) => {
+          const subnet = ec2.Subnet.fromSubnetId(this, `${id}Subnet${i}`, subnetId);
+          // CodeBuild only needs the subnet ids; nothing here reads the subnets' route tables.
+          Annotations.of(subnet).acknowledgeWarning('@aws-cdk/aws-ec2:noSubnetRouteTableId', 'CodeBuild takes subnet ids only; no route table is read');
+          return subnet;
+        }),
+      },
+      securityGroups: vpc.securityGroupIds.map((groupId, i) => ec2.SecurityGroup.fromSecurityGroupId(this, `${id}SecurityGroup${i}`, groupId, { mutable: false })),
+    };
+  }
+
+  private cliAsset?: s3assets.Asset;
+
   private findingsCliAsset(distRoot: string): s3assets.Asset {
+    if (this.cliAsset) return this.cliAsset;
     const dir = join(distRoot, 'apps', 'findings-cli');
     if (!existsSync(join(dir, 'main.mjs'))) {
-      throw new Error(`DAST zap-server mode runs findings-cli in the build, but ${join(dir, 'main.mjs')} is missing. Build it first: npx nx run findings-cli:build`);
+      throw new Error(`The SonarQube export and DAST zap-server mode run findings-cli in the build, but ${join(dir, 'main.mjs')} is missing. Build it first: npx nx run findings-cli:build`);
     }
-    return new s3assets.Asset(this, 'FindingsCliAsset', { path: dir, exclude: ['meta.json', '*.map'] });
+    this.cliAsset = new s3assets.Asset(this, 'FindingsCliAsset', { path: dir, exclude: ['meta.json', '*.map'] });
+    return this.cliAsset;
   }
 
   /** Wildcards that CodePipeline's and CodeBuild's own grant helpers write, acknowledged where they land. */

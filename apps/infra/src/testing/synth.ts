@@ -108,6 +108,25 @@ export function workloadAccountConfig(): PipelineConfig {
   });
 }
 
+/** The example with every scan project in a VPC, OSS Index credentials and the SonarQube quality gate check. */
+export function privateNetworkConfig(): PipelineConfig {
+  // The example's own application (same name, so the same stack ids), changed and parsed again.
+  const { applications, ...installation } = JSON.parse(JSON.stringify(exampleConfig())) as { applications: Record<string, Record<string, unknown>>[] };
+  const app = applications[0]!;
+  const vpc = { vpcId: 'vpc-0a1b2c3d4e5f67890', subnetIds: ['subnet-0a1b2c3d4e5f67890', 'subnet-1a1b2c3d4e5f67890'], securityGroupIds: ['sg-0a1b2c3d4e5f67890'] };
+  return parseConfig({
+    ...installation,
+    applications: [
+      {
+        ...app,
+        sca: { ...app.sca, vpc, ossIndex: { username: { parameter: '/devsecops/ossindex/username' }, token: { secret: 'devsecops/ossindex', jsonKey: 'token' } } },
+        sast: (app.sast as unknown as Record<string, unknown>[]).map((sast) => ({ ...sast, vpc, failOnQualityGate: true })),
+        dast: { ...app.dast, vpc },
+      },
+    ],
+  });
+}
+
 export interface Synthesized {
   app: App;
   stacks: DevSecOpsStacks;

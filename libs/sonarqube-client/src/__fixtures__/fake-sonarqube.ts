@@ -57,6 +57,10 @@ export interface FakeOptions {
   hotspots?: FakeHotspot[];
   failures?: FakeFailure[];
   tasks?: FakeTask[];
+  /** The one hotspots project parameter the server accepts (`projectKey` before 10.2, `project` from 10.2); default both. */
+  hotspotProjectParameter?: 'projectKey' | 'project';
+  /** Quality gate per analysis id (`A-<task id>`), for /api/qualitygates/project_status. */
+  qualityGates?: Record<string, { status: string; conditions?: unknown[] }>;
   /** Answer /api/hotspots/search with a bare 404, like SonarQube before 8.2. */
   noHotspotsEndpoint?: boolean;
   /** Name of the component parameter the server accepts (default both). */
@@ -162,12 +166,19 @@ export async function startFakeSonarQube(options: FakeOptions): Promise<FakeSona
         res.writeHead(404, { 'content-type': 'text/html' });
         return void res.end('<html>Not found</html>');
       }
-      if (params.get('project') !== options.projectKey) return errors(res, 404, `Project '${params.get('project')}' not found`);
+      const acceptedProject = options.hotspotProjectParameter ? [options.hotspotProjectParameter] : ['project', 'projectKey'];
+      const projectValue = acceptedProject.map((name) => params.get(name)).find((value) => value !== null) ?? null;
+      if (projectValue !== options.projectKey) return errors(res, 400, `The 'project' parameter is missing or unknown: '${projectValue}'`);
       const status = params.get('status');
       const resolution = params.get('resolution');
       if (resolution && status !== 'REVIEWED') return errors(res, 400, "Value 'resolution' can only be set when 'status' is 'REVIEWED'");
       const matched = (options.hotspots ?? []).filter((h) => (!status || h.status === status) && (!resolution || h.resolution === resolution));
       return page(res, params, matched, 'hotspots', (entries) => ({ components: componentsOf(entries, options.projectKey) }));
+    }
+    if (record.path === '/api/qualitygates/project_status') {
+      const gate = options.qualityGates?.[params.get('analysisId') ?? ''];
+      if (!gate) return errors(res, 404, `Analysis with id '${params.get('analysisId')}' is not found`);
+      return json(res, 200, { projectStatus: { status: gate.status, conditions: gate.conditions ?? [], ignoredConditions: false } });
     }
     if (record.path === '/api/ce/task') {
       const task = (options.tasks ?? []).find((t) => t.id === params.get('id'));
