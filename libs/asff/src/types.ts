@@ -28,6 +28,17 @@ export interface ScanScope extends AwsTarget {
   tool: string;
   repository: string;
   branch: string;
+  /**
+   * Tells apart several scans of one tool over one repository branch (Semgrep on the backend and on the frontend,
+   * ZAP against two targets), as GitHub code scanning's `category`. Part of the scan identity: archiving happens
+   * only within the same tool + repository + branch + category. Absent = today's scope and Ids.
+   */
+  category?: string;
+  /**
+   * The category was derived from the scanned target (DAST: its origin), not given: it scopes archiving but is
+   * left out of the Ids, because DAST locations already name the URL; today's DAST Ids stay stable.
+   */
+  categoryFromTarget?: boolean;
   commit?: string;
   buildId?: string;
   /** Where the raw report is kept (s3://bucket/key or a file path); linked from each finding. */
@@ -88,6 +99,11 @@ export interface ParsedReport {
   warnings: string[];
   /** Tool-specific counts for the summary, e.g. { dependencies: 92, suppressed: 2 }. */
   stats?: Record<string, number>;
+  /**
+   * Set when the parser knows the report is not a whole scan (the tool says it failed or stopped early, the report
+   * is cut): why. An incomplete scan is imported but archives nothing.
+   */
+  incomplete?: string[];
 }
 
 export interface FindingProblem {
