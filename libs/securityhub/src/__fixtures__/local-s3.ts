@@ -40,7 +40,9 @@ export function conditionalWrites(store: MetadataStore) {
   return async (ctx: KoaContext, next: () => Promise<void>): Promise<void> => {
     const ifMatch = ctx.get('if-match');
     const ifNoneMatch = ctx.get('if-none-match');
-    if (ctx.method !== 'PUT' || ctx.querystring !== '' || (!ifMatch && !ifNoneMatch)) return next();
+    // A PutObject, not a sub-resource PUT (?tagging, ?acl, ?partNumber…); the SDK adds ?x-id=PutObject.
+    const subresource = ctx.querystring.split('&').some((part) => part !== '' && !part.startsWith('x-id='));
+    if (ctx.method !== 'PUT' || subresource || (!ifMatch && !ifNoneMatch)) return next();
     const [, bucket = '', ...rest] = ctx.path.split('/');
     const key = decodeURIComponent(rest.join('/'));
     const lockKey = `${bucket}/${key}`;
