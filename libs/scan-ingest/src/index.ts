@@ -1,3 +1,5 @@
 export * from './events';
 export * from './convert';
 export * from './ingest';
+export * from './accounts';
+export * from './metrics';

@@ -1,9 +1,9 @@
 import type { BasicLogger } from '@devsecops/aws-conventions';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
-import type { AwsTarget, SeverityCounts, SeverityLabel } from '@devsecops/asff';
+import { categoryForTarget, normalizeCategory, type AwsTarget, type SeverityCounts, type SeverityLabel } from '@devsecops/asff';
 import { readReport, ReportError, type ParseOptions, type ReportDocument, type ReportParser } from '@devsecops/report-input';
-import { importFindings, type ImportResult } from '@devsecops/securityhub';
+import { importFindings, type ImportResult, type LedgerOptions, type LedgerReport } from '@devsecops/securityhub';
 import { buildConversion, gateFor, parseDocuments } from './convert';
 import type { ScanRequest } from './events';
 
@@ -23,12 +23,20 @@ export interface IngestDependencies {
   /** Epoch ms by which the importer must have stopped (the Lambda's own time limit, less a margin). */
   deadline?: number;
   now?: () => Date;
+  /** Keep each scan identity's state in a ledger (FINDINGS_STATE); without it the scope is read back each time. */
+  ledger?: LedgerOptions;
+  /** This invocation's share of the account's Security Hub quotas (IMPORT_RATE_SHARE); default 1. */
+  rateShare?: number;
 }
 
 export interface ScanResponse {
   /** ok: everything imported; partial: some findings failed or were not sent (retry the same event). */
   status: 'ok' | 'partial';
   tool: string;
+  /** The scan identity's category (given, or the DAST target's origin); absent = none. */
+  category?: string;
+  /** The account whose Security Hub received the findings. */
+  account: string;
   total: number;
   active: number;
   bySeverity: SeverityCounts;
@@ -39,9 +47,33 @@ export interface ScanResponse {
   failed: ImportResult['failed'];
   notSent: number;
   apiCalls: number;
+  /** Throttled Security Hub responses (each retried). */
+  throttled: number;
+  /** Set when nothing was archived because the scan is incomplete: why. */
+  archiveSkipped?: string;
+  /** What the ledger did (when FINDINGS_STATE is set). */
+  ledger?: LedgerReport;
   reportUri?: string;
   gate: { failOn: SeverityLabel | 'NONE'; passed: boolean; blocking: number };
   warnings: string[];
+}
+
+/** The scan identity's category: the event's, else for DAST the target's origin (left out of the Ids, see ScanScope). */
+export function scanCategory(request: Pick<ScanRequest, 'category' | 'target'>, tool: string): { category?: string; categoryFromTarget?: boolean } {
+  const given = normalizeCategory(request.category);
+  if (given !== undefined) return { category: given };
+  if (tool !== 'zap') return {};
+  const origin = categoryForTarget(request.target);
+  return origin === undefined ? {} : { category: origin, categoryFromTarget: true };
+}
+
+/** Why a scan is not whole: the event says so, the scanner reported errors, or the parser found the report cut. */
+export function incompleteReasons(request: Pick<ScanRequest, 'complete' | 'scannerErrors'>, parserReasons: readonly string[] = []): string[] {
+  const reasons: string[] = [];
+  if (request.complete === false) reasons.push('the event says complete: false');
+  for (const error of request.scannerErrors ?? []) if (error.trim()) reasons.push(`scanner error: ${error.trim().slice(0, 500)}`);
+  reasons.push(...parserReasons);
+  return reasons;
 }
 
 async function loadReport(request: ScanRequest, deps: IngestDependencies): Promise<{ doc: ReportDocument; reportUri?: string }> {
@@ -97,9 +129,10 @@ export async function ingestScan(request: ScanRequest, deps: IngestDependencies)
   const { parser, parsed } = parseDocuments([doc], { parsers: deps.parsers, tool: request.tool, parseOptions: deps.parseOptions });
   const storedUri = s3Uri ? undefined : await storeInlineReport(request, parsed.tool, deps);
   const { scope, findings, summary } = buildConversion(parser, parsed, {
-    scope: { ...scopeBase, reportUri: s3Uri ?? storedUri },
+    scope: { ...scopeBase, ...scanCategory(request, parsed.tool), reportUri: s3Uri ?? storedUri },
     now: now().toISOString(),
   });
+  const incomplete = incompleteReasons(request, parsed.incomplete);
   for (const warning of parsed.warnings) deps.logger.warn(warning, { tool: scope.tool });
   deps.logger.info('Report converted', { tool: scope.tool, total: summary.total, active: summary.active, bySeverity: summary.bySeverity });
 
@@ -110,6 +143,9 @@ export async function ingestScan(request: ScanRequest, deps: IngestDependencies)
     now,
     deadline: deps.deadline,
     logger: deps.logger,
+    incomplete,
+    ...(deps.ledger ? { ledger: deps.ledger } : {}),
+    ...(deps.rateShare === undefined ? {} : { rateShare: deps.rateShare }),
   });
   const failOn = request.failOn ?? deps.defaultFailOn ?? 'HIGH';
   const gate = gateFor(findings, failOn);
@@ -117,6 +153,8 @@ export async function ingestScan(request: ScanRequest, deps: IngestDependencies)
   const response: ScanResponse = {
     status: partial ? 'partial' : 'ok',
     tool: scope.tool,
+    ...(scope.category ? { category: scope.category } : {}),
+    account: scope.awsAccountId,
     total: summary.total,
     active: summary.active,
     bySeverity: summary.bySeverity,
@@ -127,9 +165,12 @@ export async function ingestScan(request: ScanRequest, deps: IngestDependencies)
     failed: result.failed,
     notSent: result.notSent.length,
     apiCalls: result.apiCalls,
+    throttled: result.throttled,
+    ...(result.archiveSkipped ? { archiveSkipped: result.archiveSkipped } : {}),
+    ...(result.ledger ? { ledger: result.ledger } : {}),
     reportUri: scope.reportUri,
     gate: { failOn, passed: gate.passed, blocking: gate.blocking },
-    warnings: parsed.warnings,
+    warnings: [...parsed.warnings, ...(result.archiveSkipped ? [`nothing archived: ${result.archiveSkipped}`] : [])],
   };
   if (partial) deps.logger.warn('Import incomplete', { failed: result.failed.length, notSent: result.notSent.length });
   return response;

@@ -4,7 +4,7 @@ import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { FakeSecurityHub } from './__fixtures__/fake-security-hub';
 import { SCOPE, findings } from './__fixtures__/findings';
 import { importFindings, type ImportOptions } from './importer';
-import { decodeLedger, encodeLedger, ledgerKey, memoryLedgerStore, newLedger } from './ledger';
+import { decodeLedger, encodeLedger, ledgerKey, memoryLedgerStore, newLedger, type Ledger } from './ledger';
 
 const NOW = new Date('2026-12-01T10:00:00.000Z');
 const DAY = 24 * 60 * 60 * 1000;
@@ -220,7 +220,7 @@ describe('importFindings with a ledger', () => {
         // The concurrent build re-imported finding 0 with other content, 1 ms after ours, and wrote the ledger.
         const theirs = { ...input[0]!, Title: winnerTitle, UpdatedAt: at(DAY + 1)().toISOString(), CreatedAt: NOW.toISOString(), ProductFields: { ...input[0]!.ProductFields, [FIELD.contentHash]: 'theirs' } };
         hub.store.set(theirs.Id!, { ...hub.store.get(theirs.Id!)!, ...theirs });
-        const records = [...decodeLedger(store.objects.get(key)!.bytes, SCOPE).ledger!.findings];
+        const records = [...(decodeLedger(store.objects.get(key)!.bytes, SCOPE) as { ledger: Ledger }).ledger.findings];
         records[records.findIndex((r) => r.id === theirs.Id)] = { ...records.find((r) => r.id === theirs.Id)!, contentHash: 'theirs', updatedAt: theirs.UpdatedAt };
         await realWrite(key, encodeLedger(newLedger(SCOPE, records, at(DAY)(), NOW.toISOString())), store.objects.get(key)!.version);
       }
