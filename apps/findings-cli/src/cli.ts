@@ -8,8 +8,9 @@ import { sarifParser } from '@devsecops/parser-sarif';
 import { sonarqubeParser } from '@devsecops/parser-sonarqube';
 import { zapParser } from '@devsecops/parser-zap';
 import { isReportError, readReport, ReportError, TOOL_IDS, type ReportDocument, type ReportParser, type ToolId } from '@devsecops/report-input';
+import { S3Client } from '@aws-sdk/client-s3';
 import { branchFromSourceVersion, convertDocuments, gateFor, repositoryFromUrl, type Conversion } from '@devsecops/scan-ingest';
-import { importFindings } from '@devsecops/securityhub';
+import { importFindings, ledgerStoreFor } from '@devsecops/securityhub';
 import { runZapScanCommand } from './zap-scan';
 
 export const ALL_PARSERS: readonly ReportParser[] = [dependencyCheckParser, sonarqubeParser, phpstanParser, sarifParser, zapParser];
@@ -37,10 +38,18 @@ commands:
 options for convert, gate and import:
   --tool auto|${TOOL_IDS.join('|')}   (default auto: detected from the content)
   --repository R --branch B --commit C --build-id ID --target URL
+  --category NAME                      scan identity: tells apart several scans of one tool over one branch
+                                       (default none; ZAP: the target's origin)
   --account 123456789012 --region R --partition aws|aws-us-gov|aws-cn
   --include-code-smells                SonarQube: also report code smells
   --server-url URL                     SonarQube: link findings to the server
   --source-root DIR                    strip DIR from absolute paths (repeatable)
+
+options for import:
+  --state DIR|s3://bucket/prefix       keep the scan identity's state in a ledger there instead of reading the
+                                       whole scope back from Security Hub (default: read back)
+  --incomplete REASON                  the scan is not whole (scanner failed, report cut): import, archive nothing
+                                       (repeatable)
 
 Several SonarQube pages (issues and hotspots) given together form one scan.
 Exit codes: 0 ok, 1 gate failed or import incomplete, 2 bad input or usage.`;
@@ -52,6 +61,9 @@ const OPTIONS = {
   commit: { type: 'string' },
   'build-id': { type: 'string' },
   target: { type: 'string' },
+  category: { type: 'string' },
+  state: { type: 'string' },
+  incomplete: { type: 'string', multiple: true },
   account: { type: 'string' },
   region: { type: 'string' },
   partition: { type: 'string' },
@@ -116,6 +128,7 @@ async function convert(paths: readonly string[], values: Values, io: CliIo): Pro
       commit: values.commit ?? env.CODEBUILD_RESOLVED_SOURCE_VERSION,
       buildId: values['build-id'] ?? env.CODEBUILD_BUILD_ID,
       target: values.target,
+      ...(values.category ? { category: values.category } : {}),
       reportUri: paths.length === 1 ? paths[0] : undefined,
     },
     parseOptions: {
@@ -170,8 +183,20 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         const conversion = await convert(files, values, io);
         const endpoint = values.endpoint ?? io.env.SECURITYHUB_ENDPOINT;
         const client = new SecurityHubClient({ region: conversion.scope.region, ...(endpoint ? { endpoint } : {}) });
-        const result = await importFindings({ client, scope: conversion.scope, findings: conversion.findings });
-        io.stdout(`${JSON.stringify({ imported: result.imported, unchanged: result.unchanged, archived: result.archived, failed: result.failed, apiCalls: result.apiCalls })}\n`);
+        const state = values.state ? ledgerStoreFor(values.state, () => new S3Client({ region: conversion.scope.region })) : undefined;
+        const incomplete = [...(values.incomplete ?? []), ...(conversion.parsed.incomplete ?? [])];
+        const result = await importFindings({ client, scope: conversion.scope, findings: conversion.findings, incomplete, ...(state ? { ledger: { store: state } } : {}) });
+        io.stdout(
+          `${JSON.stringify({
+            imported: result.imported,
+            unchanged: result.unchanged,
+            archived: result.archived,
+            failed: result.failed,
+            apiCalls: result.apiCalls,
+            ...(result.archiveSkipped ? { archiveSkipped: result.archiveSkipped } : {}),
+            ...(result.ledger ? { ledger: { source: result.ledger.source, written: result.ledger.written, conflicts: result.ledger.conflicts } } : {}),
+          })}\n`,
+        );
         io.stderr(`${summaryLine(conversion)}\n`);
         return result.failed.length > 0 || result.notSent.length > 0 ? 1 : 0;
       }

@@ -1,4 +1,5 @@
-import { incompleteReasons, scanCategory } from './ingest';
+import { scanCategory } from './convert';
+import { incompleteReasons } from './ingest';
 
 describe('scanCategory', () => {
   it('takes the given category, else for ZAP the target origin (kept out of the Ids), else none', () => {

@@ -1,7 +1,7 @@
 import type { BasicLogger } from '@devsecops/aws-conventions';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
-import { categoryForTarget, normalizeCategory, type AwsTarget, type SeverityCounts, type SeverityLabel } from '@devsecops/asff';
+import type { AwsTarget, SeverityCounts, SeverityLabel } from '@devsecops/asff';
 import { readReport, ReportError, type ParseOptions, type ReportDocument, type ReportParser } from '@devsecops/report-input';
 import { importFindings, type ImportResult, type LedgerOptions, type LedgerReport } from '@devsecops/securityhub';
 import { buildConversion, gateFor, parseDocuments } from './convert';
@@ -56,15 +56,6 @@ export interface ScanResponse {
   reportUri?: string;
   gate: { failOn: SeverityLabel | 'NONE'; passed: boolean; blocking: number };
   warnings: string[];
-}
-
-/** The scan identity's category: the event's, else for DAST the target's origin (left out of the Ids, see ScanScope). */
-export function scanCategory(request: Pick<ScanRequest, 'category' | 'target'>, tool: string): { category?: string; categoryFromTarget?: boolean } {
-  const given = normalizeCategory(request.category);
-  if (given !== undefined) return { category: given };
-  if (tool !== 'zap') return {};
-  const origin = categoryForTarget(request.target);
-  return origin === undefined ? {} : { category: origin, categoryFromTarget: true };
 }
 
 /** Why a scan is not whole: the event says so, the scanner reported errors, or the parser found the report cut. */
@@ -129,7 +120,7 @@ export async function ingestScan(request: ScanRequest, deps: IngestDependencies)
   const { parser, parsed } = parseDocuments([doc], { parsers: deps.parsers, tool: request.tool, parseOptions: deps.parseOptions });
   const storedUri = s3Uri ? undefined : await storeInlineReport(request, parsed.tool, deps);
   const { scope, findings, summary } = buildConversion(parser, parsed, {
-    scope: { ...scopeBase, ...scanCategory(request, parsed.tool), reportUri: s3Uri ?? storedUri },
+    scope: { ...scopeBase, ...(request.category ? { category: request.category } : {}), reportUri: s3Uri ?? storedUri },
     now: now().toISOString(),
   });
   const incomplete = incompleteReasons(request, parsed.incomplete);
