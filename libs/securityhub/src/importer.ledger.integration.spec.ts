@@ -1,14 +1,13 @@
 /**
  * Scan identity and the ledger end to end: the real SecurityHubClient over HTTP to securityhub-local (real
- * quotas, UpdatedAt rules) and the real S3Client to s3rver with S3's conditional writes (__fixtures__/local-s3.ts).
+ * quotas, UpdatedAt rules) and the real S3Client to s3rver with S3's conditional writes (test-support's local-s3.ts).
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecurityHubClient, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { FIELD, buildFinding, type ScanScope } from '@devsecops/asff';
 import { startSecurityHubLocal, type SecurityHubLocal } from '@devsecops/securityhub-local';
-import { FIXED_NOW, testScope } from '@devsecops/test-support';
+import { FIXED_NOW, LOCAL_S3_CREDENTIALS, startLocalS3, testScope, type LocalS3 } from '@devsecops/test-support';
 import { draft, findings } from './__fixtures__/findings';
-import { LOCAL_S3_CREDENTIALS, startLocalS3, type LocalS3 } from './__fixtures__/local-s3';
 import { importFindings, type ImportOptions } from './importer';
 import { decodeLedger, encodeLedger, ledgerKey, newLedger, type LedgerStore } from './ledger';
 import { s3LedgerStore } from './ledger-stores';

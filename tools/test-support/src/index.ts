@@ -51,3 +51,5 @@ export * from './bundle';
 export * from './reports';
 export * from './mutations';
 export * from './lambda';
+
+export { startLocalS3, conditionalWrites, LOCAL_S3_CREDENTIALS, type LocalS3 } from './local-s3';

@@ -9,7 +9,20 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import S3rver from 's3rver';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+
+/** The part of s3rver 3.7 used here (it ships no types): Koa's middleware list, its store, run and close. */
+interface S3rverInstance {
+  httpServer?: Server;
+  middleware: unknown[];
+  store: MetadataStore;
+  run(): Promise<AddressInfo>;
+  close(): Promise<void>;
+}
+type S3rverClass = new (options: Record<string, unknown>) => S3rverInstance;
+/** Loaded on first use, so tests that import test-support for other helpers do not load Koa. */
+const S3RVER_MODULE = 's3rver';
 
 /** s3rver accepts any well-formed signature (allowMismatchedSignatures) but only its own access key id. */
 export const LOCAL_S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
@@ -86,6 +99,7 @@ export interface LocalS3 {
 /** Starts s3rver on a free loopback port with conditional writes, in a fresh temporary directory. */
 export async function startLocalS3(buckets: readonly string[]): Promise<LocalS3> {
   const directory = mkdtempSync(join(tmpdir(), 'local-s3-'));
+  const { default: S3rver } = (await import(S3RVER_MODULE)) as { default: S3rverClass };
   const server = new S3rver({
     address: '127.0.0.1',
     port: 0,
