@@ -3,6 +3,8 @@ import type { ScanResponse } from './ingest';
 
 /** CloudWatch namespace of the parser functions' metrics (the alarm in apps/infra watches FindingsFailed there). */
 export const METRICS_NAMESPACE = 'DevSecOps/Findings';
+/** Findings Security Hub or the importer refused in one invocation; any is worth an alarm. */
+export const FAILED_FINDINGS_METRIC = 'FindingsFailed';
 
 export interface ScanMetric {
   name: string;
@@ -24,7 +26,7 @@ export function scanMetrics(response: Pick<ScanResponse, 'total' | 'imported' | 
     { name: 'FindingsImported', value: response.imported },
     { name: 'FindingsUnchanged', value: response.unchanged },
     { name: 'FindingsArchived', value: response.archived },
-    { name: 'FindingsFailed', value: response.failed.length },
+    { name: FAILED_FINDINGS_METRIC, value: response.failed.length },
     { name: 'FindingsNotSent', value: response.notSent },
     { name: 'ThrottledRequests', value: response.throttled },
     { name: 'IngestionEvents', value: response.imported + response.archived },

@@ -69,7 +69,7 @@ export function ledgerKey(scope: ScanScope): string {
   return ['ledger', `v${LEDGER_VERSION}`, seg(s.awsAccountId), seg(s.region), seg(s.tool), seg(s.repository), seg(s.branch), `${category}.json.gz`].join('/');
 }
 
-/** Gzipped JSON: ~60 bytes per finding after compression (10,000 findings ≈ 0.6 MB). */
+/** Gzipped JSON: ~270 bytes of JSON and ~47 bytes gzipped per finding (10,000 findings: 0.47 MB). */
 export function encodeLedger(ledger: Ledger): Uint8Array {
   return gzipSync(Buffer.from(JSON.stringify(ledger), 'utf8'));
 }
