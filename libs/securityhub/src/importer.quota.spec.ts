@@ -11,6 +11,9 @@ import { FakeSecurityHub } from './__fixtures__/fake-security-hub';
 import { SCOPE, findings } from './__fixtures__/findings';
 import { DEFAULT_RATE_LIMITS, importFindings, sharedLimits, type ImportResult } from './importer';
 
+// Fake-clock tests of 10,000 findings take a few seconds of CPU; with both cores busy, more than jest's 5 s default.
+jest.setTimeout(120_000);
+
 const NOW = new Date('2026-12-01T10:00:00.000Z');
 const N = 5;
 const scopes: ScanScope[] = Array.from({ length: N }, (_, i) => ({ ...SCOPE, repository: `hospital/app-${i}` }));
