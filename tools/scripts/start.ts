@@ -63,16 +63,14 @@ async function main(): Promise<void> {
     out: say,
   });
 
-  const shown = (path: string) => (relative(root, path).startsWith('..') ? path : relative(root, path));
-  step(`HTML report: ${shown(result.reportPath)}`);
-  say(`  file://${result.reportPath}`);
-  say(`  (chart of findings by tool and severity, and a findings table you can sort by clicking its headers; summary in ${shown(result.summaryPath)})`);
   say('\nRun it again: the counts stay the same (unchanged findings are not re-imported).');
   say(
     fixed
       ? 'This was the fixed build: the lodash and cookie findings were archived. `npm start` goes back to the first build (they come back).'
       : 'Then `npm start -- --fixed`: lodash was upgraded and the session cookie made HttpOnly, and those findings are archived.',
   );
+  say('`npm start -- --skip-build` reuses dist/apps as it is; `--reset` forgets earlier runs.');
+  for (const line of result.verdict) say(line);
   if (result.run.failures.length > 0) {
     process.stderr.write(`\n${result.run.failures.length} step(s) failed:\n${result.run.failures.map((f) => `  ${f}`).join('\n')}\n`);
     process.exitCode = 1;

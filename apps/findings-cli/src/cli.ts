@@ -134,6 +134,7 @@ async function convert(paths: readonly string[], values: Values, io: CliIo): Pro
     parseOptions: {
       includeCodeSmells: values['include-code-smells'] ?? false,
       serverUrl: values['server-url'],
+      qualityRulesAsSecurity: env.SARIF_QUALITY_RULES_AS_SECURITY === 'true',
       sourceRoots: [...(values['source-root'] ?? []), ...(env.CODEBUILD_SRC_DIR ? [env.CODEBUILD_SRC_DIR] : []), process.cwd()],
     },
   });

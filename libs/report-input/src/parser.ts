@@ -14,6 +14,11 @@ export interface ParseOptions {
   includeCodeSmells?: boolean;
   /** SonarQube server URL, for links to each issue. */
   serverUrl?: string;
+  /**
+   * SARIF: import rules that carry no security signal (no security tag, CWE or security-severity) at the severity
+   * of their level, as security findings. Default false: they are code-quality findings, LOW at most.
+   */
+  qualityRulesAsSecurity?: boolean;
 }
 
 /** One scanner's report format. Pure: no I/O, no clock. */

@@ -116,7 +116,7 @@ export function createScanFunction(config: ScanFunctionConfig) {
       reportsBucket: env.REPORTS_BUCKET,
       kmsKeyId: env.REPORTS_KMS_KEY_ID,
       defaultFailOn,
-      parseOptions: { sourceRoots },
+      parseOptions: { sourceRoots, qualityRulesAsSecurity: env.SARIF_QUALITY_RULES_AS_SECURITY === 'true' },
       deadline: Date.now() + Math.max(1_000, remaining - DEADLINE_MARGIN_MS),
       ...(ledger ? { ledger } : {}),
       ...(rateShare === undefined ? {} : { rateShare }),

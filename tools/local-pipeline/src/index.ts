@@ -4,6 +4,6 @@ export * from './plan';
 export * from './findings-view';
 export * from './runner';
 export * from './format';
-export * from './report-html';
 export * from './environment';
 export * from './local-run';
+export * from './verdict';

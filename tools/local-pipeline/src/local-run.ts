@@ -7,8 +7,9 @@ import { bundleInvoker, commonEnvironment, functionEnvironments, missingBundles,
 import { activeRows, countsByTool, toRow, totalCounts, type ToolCounts } from './findings-view';
 import { formatCountsTable, formatStep } from './format';
 import { loadPlan } from './plan';
-import { renderReport } from './report-html';
+import { renderHtmlReport } from '@devsecops/report-html';
 import { runPipeline, type PipelineRun } from './runner';
+import { blockingIds, reportVerdicts, verdictLines } from './verdict';
 
 /**
  * `npm start`: one pipeline execution on this machine. Starts the local services, runs the six bundled functions
@@ -32,6 +33,8 @@ export interface LocalRunOptions {
 
 export interface LocalRunResult {
   run: PipelineRun;
+  /** The closing block: what the pipeline would have done, where the report is, what to try next. */
+  verdict: string[];
   table: ToolCounts[];
   total: ToolCounts;
   reportPath: string;
@@ -94,6 +97,10 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
       instance: randomUUID(),
     });
     let runStartedAt: number | undefined;
+    // What the previous run left active, so the report can say what is new.
+    const previousActiveIds = (await services.hub.findings())
+      .filter((f) => f.RecordState !== 'ARCHIVED')
+      .map((f) => f.Id ?? '');
     const run = await runPipeline(plan, {
       invoke,
       putObject: async (bucket, key, body) => {
@@ -123,21 +130,22 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
     const reportPath = join(stateDir, 'report.html');
     writeFileSync(
       reportPath,
-      renderReport({
-        title: `${plan.repository}: local pipeline run`,
+      renderHtmlReport({
+        title: `${plan.repository}@${plan.branch}: local pipeline run (${plan.commit.slice(0, 12)})`,
         generatedAt: new Date(run.finishedAt).toISOString(),
-        repository: plan.repository,
-        branch: plan.branch,
-        commit: plan.commit,
-        sample: plan.sample,
-        rows,
-        archived: run.archived.map(toRow),
-        steps: run.steps.map((s) => ({ stage: s.stage, title: s.title, ...(s.lambda ? { lambda: s.lambda } : {}), durationMs: s.durationMs, status: s.status })),
+        findings: run.findings,
+        fixed: run.archived,
+        verdicts: reportVerdicts(run),
+        blockingIds: blockingIds(run),
+        ...(previousActiveIds.length > 0 ? { previousActiveIds } : {}),
+        region: plan.region,
+        partition: 'aws',
       }),
     );
     const summaryPath = join(stateDir, 'run.json');
     writeFileSync(summaryPath, `${JSON.stringify(runSummary(run, table, total), null, 2)}\n`);
-    return { run, table, total, reportPath, summaryPath };
+    const verdict = verdictLines(run, { reportPath: shown(reportPath), storePath: shown(join(stateDir, 'securityhub.json')), region: plan.region });
+    return { run, verdict, table, total, reportPath, summaryPath };
   } finally {
     await services.close();
   }

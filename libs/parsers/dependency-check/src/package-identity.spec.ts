@@ -1,5 +1,7 @@
 import type { DcDependency } from './model';
-import { bestIdentifier, cpeProduct, packageIdentity, packageLabel, parseCpe, parsePurl, purlFromMavenCoordinates } from './package-identity';
+import { bestIdentifier, cpeProduct, packageIdentity, packageLabel, parseCpe, parsePurl, purlFromMavenCoordinates, purlFromOldStyleIdentifier } from './package-identity';
+import { dependencyCheckParser } from './parser';
+import { fixtureDoc } from './testing/helpers';
 
 const dependency = (extra: Partial<DcDependency>): DcDependency => ({ isVirtual: false, packages: [], cpes: [], mavenCoordinates: [], related: [], vulnerabilities: [], ...extra });
 
@@ -82,5 +84,37 @@ describe('packageLabel', () => {
   it('is name@version, or the name alone', () => {
     expect(packageLabel({ name: 'lodash', version: '4.17.15' })).toBe('lodash@4.17.15');
     expect(packageLabel({ name: 'x.jar' })).toBe('x.jar');
+  });
+});
+
+describe('schema 1.x npm identifiers', () => {
+  it('reads name and version from <identifier type="npm"><name>braces:1.8.5</name>, as newer schemas give them', () => {
+    // Act
+    const report = dependencyCheckParser.parse(fixtureDoc('schema-1.3-npm.xml'));
+    const braces = report.drafts.find((d) => d.ruleId === '786')!;
+    const traverse = report.drafts.find((d) => d.ruleId === 'CVE-2023-45133')!;
+
+    // Assert
+    expect(braces.vulnerabilities?.[0]?.VulnerablePackages?.[0]).toMatchObject({ Name: 'braces', Version: '1.8.5', PackageManager: 'npm' });
+    expect(braces.location).toBe('pkg:npm/braces@1.8.5');
+    expect(braces.title).toContain('braces@1.8.5');
+    expect(traverse.vulnerabilities?.[0]?.VulnerablePackages?.[0]).toMatchObject({ Name: '@babel/traverse', Version: '7.22.5', PackageManager: 'npm' });
+    expect(traverse.location).toBe('pkg:npm/%40babel/traverse@7.22.5');
+  });
+
+  it('builds purls only from old-style types it knows, with a version', () => {
+    // Act
+    const results = [
+      purlFromOldStyleIdentifier('npm', 'braces:1.8.5'),
+      purlFromOldStyleIdentifier('NuGet', 'Newtonsoft.Json:12.0.1'),
+      purlFromOldStyleIdentifier('composer', 'guzzlehttp/guzzle:6.3.0'),
+      purlFromOldStyleIdentifier('npm', 'braces'),
+      purlFromOldStyleIdentifier('npm', 'braces:'),
+      purlFromOldStyleIdentifier('generic', 'thing:1.0'),
+      purlFromOldStyleIdentifier(undefined, 'thing:1.0'),
+    ];
+
+    // Assert
+    expect(results).toEqual(['pkg:npm/braces@1.8.5', 'pkg:nuget/Newtonsoft.Json@12.0.1', 'pkg:composer/guzzlehttp/guzzle@6.3.0', undefined, undefined, undefined, undefined]);
   });
 });

@@ -80,6 +80,30 @@ export function purlFromMavenCoordinates(coordinates: string): string | undefine
   }
 }
 
+/** Old-style identifier types (schema 1.x) whose name is `<package>:<version>`, and their purl types. */
+const OLD_STYLE_PURL_TYPES: Readonly<Record<string, string>> = { npm: 'npm', nuget: 'nuget', composer: 'composer', gem: 'gem', pypi: 'pypi', python: 'pypi' };
+
+/**
+ * `<identifier type="npm"><name>braces:1.8.5</name>` (Dependency-Check schema 1.x) as a purl, so the name and version
+ * read like the `packages` of newer schemas: `pkg:npm/braces@1.8.5`, `@scope/name:1.0.0` → `pkg:npm/%40scope/name@1.0.0`.
+ */
+export function purlFromOldStyleIdentifier(type: string | undefined, name: string): string | undefined {
+  const purlType = type ? OLD_STYLE_PURL_TYPES[type.toLowerCase()] : undefined;
+  const separator = name.lastIndexOf(':');
+  if (!purlType || separator <= 0 || separator === name.length - 1) return undefined;
+  const fullName = name.slice(0, separator).trim();
+  const version = name.slice(separator + 1).trim();
+  const slash = fullName.lastIndexOf('/');
+  const namespace = slash > 0 ? fullName.slice(0, slash) : undefined;
+  const shortName = slash > 0 ? fullName.slice(slash + 1) : fullName;
+  if (!shortName || !version) return undefined;
+  try {
+    return new PackageURL(purlType, namespace, shortName, version, undefined, undefined).toString();
+  } catch {
+    return undefined;
+  }
+}
+
 export interface ParsedCpe {
   vendor?: string;
   product?: string;

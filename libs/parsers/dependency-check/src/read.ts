@@ -1,5 +1,6 @@
 import { ReportError, type ReportDocument } from '@devsecops/report-input';
 import { readCvssV2, readCvssV3, readCvssV4, readLegacyCvss } from './cvss';
+import { purlFromOldStyleIdentifier } from './package-identity';
 import type { CvssEntry, DcDependency, DcIdentifier, DcKnownExploited, DcReport, DcRelatedDependency, DcVulnerability } from './model';
 import { asArray, attribute, collapse, field, flag, isRecord, records, text, type UnknownRecord } from './values';
 
@@ -43,6 +44,10 @@ function addOldStyleIdentifier(target: Identifiers, record: UnknownRecord): void
   if (type === 'cpe') target.cpes.push(id);
   else if (type === 'maven') target.mavenCoordinates.push(id);
   else if (id.id.startsWith('pkg:')) target.packages.push(id);
+  else {
+    const purl = purlFromOldStyleIdentifier(type, id.id);
+    if (purl) target.packages.push({ ...id, id: purl });
+  }
 }
 
 /**

@@ -9,12 +9,12 @@ import { sarifParser } from './sarif-parser';
 /** Counted in the files themselves: results (× locations) of kind fail, and which are suppressed. */
 const EXPECTED: Record<string, { tool: string; active: number; suppressed: number; labels: Record<string, number> }> = {
   'dd__codeQL-output.sarif': { tool: 'codeql', active: 72, suppressed: 0, labels: { LOW: 57, HIGH: 11, MEDIUM: 4 } },
-  'dd__suppression_test.sarif': { tool: 'codescanner', active: 2, suppressed: 3, labels: { MEDIUM: 5 } },
+  'dd__suppression_test.sarif': { tool: 'codescanner', active: 2, suppressed: 3, labels: { LOW: 5 } },
   'dd__no_runs.sarif': { tool: 'sarif', active: 0, suppressed: 0, labels: {} },
   // security-severity on every rule: 13 × 9.8, 2 × 8.8, 1 × 8.0, 4 × 7.5, 1 × 7.4.
   'austimkelly__trivy-results.sarif': { tool: 'trivy', active: 21, suppressed: 0, labels: { CRITICAL: 13, HIGH: 8 } },
   'swatisharma__semgrep.sarif': { tool: 'semgrep', active: 7, suppressed: 0, labels: { MEDIUM: 7 } },
-  'secobserve__eslint.sarif': { tool: 'eslint', active: 5, suppressed: 5, labels: { MEDIUM: 10 } },
+  'secobserve__eslint.sarif': { tool: 'eslint', active: 5, suppressed: 5, labels: { LOW: 6, MEDIUM: 4 } },
 };
 
 const files = sharedFixtures('sarif');
@@ -68,6 +68,18 @@ describeCorpus('sarif')('SARIF corpus (/work/shared/fixtures/sarif)', () => {
     // Assert
     expect(report.drafts.every((d) => d.vulnerabilities?.[0]?.Id === d.ruleId && /^\d+\.\d$/.test(d.severity.original))).toBe(true);
     expect(report.drafts.every((d) => !d.location.startsWith('/'))).toBe(true);
+  });
+
+  it('trivy: package and installed version from the message, in VulnerablePackages and the title; fixed versions where Trivy has one', () => {
+    // Act
+    const report = sarifParser.parse(readReport(readFileSync(files.find((f) => f.includes('trivy'))!), 'trivy'));
+    const packages = report.drafts.map((d) => d.vulnerabilities?.[0]?.VulnerablePackages?.[0]);
+
+    // Assert
+    expect(packages.every((p) => p?.Name && p.Version)).toBe(true);
+    expect(report.drafts.every((d, i) => d.title === `${packages[i]!.Name}@${packages[i]!.Version}: ${d.ruleId}`)).toBe(true);
+    expect(packages.filter((p) => p?.FixedInVersion)).toHaveLength(16);
+    expect(report.drafts[0]!.title).toBe('linux-libc-dev@5.15.0-97.107: CVE-2024-26597');
   });
 
   it('semgrep: identity from matchBasedId/v1 and CWE from titled tags', () => {

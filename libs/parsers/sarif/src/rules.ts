@@ -23,6 +23,8 @@ export interface RuleFacts {
   cwes: string[];
   tags: string[];
   precision?: string;
+  /** properties.category (ESLint formatters write e.g. "Possible Security Vulnerability" there). */
+  category?: string;
 }
 
 const HTTP_URL = /^https?:\/\/\S+$/;
@@ -42,6 +44,7 @@ function factsOf(rule: JsonObject): RuleFacts {
     cwes: ruleCwes(rule),
     tags: plainTags(rule),
     precision: typeof precision === 'string' ? precision : undefined,
+    category: typeof properties?.['category'] === 'string' ? properties['category'] : undefined,
   };
 }
 

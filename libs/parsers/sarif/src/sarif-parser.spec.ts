@@ -297,7 +297,7 @@ describe('sarifParser.parse: edge cases', () => {
 
   it('reports an unknown level and counts it as warning', () => {
     // Act
-    const report = sarifParser.parse(oneResult({ ruleId: 'r', level: 'fatal', message: { text: 'm' } }));
+    const report = sarifParser.parse(oneResult({ ruleId: 'r', level: 'fatal', message: { text: 'm' } }), { qualityRulesAsSecurity: true });
 
     // Assert
     expect(report.drafts[0]!.severity).toEqual({ label: 'MEDIUM', original: 'warning' });

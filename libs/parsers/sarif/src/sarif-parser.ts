@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { nonEmpty, truncate, LIMITS, type FindingDraft, type ParsedReport } from '@devsecops/asff';
+import { nonEmpty, severityRank, truncate, LIMITS, type FindingDraft, type ParsedReport, type Vulnerability } from '@devsecops/asff';
 import { ReportError, repoPaths, type ParseOptions, type RepoPaths, type ReportDocument, type ReportParser } from '@devsecops/report-input';
 import { makeIdsUnique } from './unique-ids';
 import { fingerprintOf } from './fingerprints';
@@ -7,6 +7,7 @@ import { arrayAt, isArray, isObject, multiformatText, objectAt, textAt, type Jso
 import { readLocation, type FoundLocation } from './locations';
 import { resultMessage } from './message';
 import { RunRules, type RuleFacts } from './rules';
+import { CODE_QUALITY_MAX_SEVERITY, CODE_QUALITY_TYPE, isCodeQualityRule, trivyPackageOf, type TrivyPackage } from './quality';
 import { sarifSeverity } from './severity';
 import { cveOf, resultCwes } from './taxonomy';
 import { reportToolId, toolSlug } from './tool-slug';
@@ -206,16 +207,33 @@ function detailsOf(place: Place, location: FoundLocation): Record<string, string
   return details;
 }
 
-function toDraft({ read: r, location, locationIndex }: Pending, paths: RepoPaths): FindingDraft {
+function vulnerabilityOf(cve: string, r: ReadResult, pkg: TrivyPackage | undefined): Vulnerability {
+  const vulnerability: Vulnerability = r.facts.helpUri ? { Id: cve, ReferenceUrls: [r.facts.helpUri] } : { Id: cve };
+  if (!pkg) return vulnerability;
+  const affected: NonNullable<Vulnerability['VulnerablePackages']>[number] = { Name: truncate(pkg.name, 1024, '…'), Version: truncate(pkg.installedVersion, 256, '…') };
+  if (pkg.fixedVersion) {
+    affected.FixedInVersion = truncate(pkg.fixedVersion, 256, '…');
+    affected.Remediation = truncate(`Upgrade ${pkg.name} to ${pkg.fixedVersion} or later.`, 1024);
+    // YES needs FixedInVersion and Remediation on every vulnerable package (asff.md §5); one here.
+    vulnerability.FixAvailable = 'YES';
+  }
+  vulnerability.VulnerablePackages = [affected];
+  return vulnerability;
+}
+
+function toDraft({ read: r, location, locationIndex }: Pending, paths: RepoPaths, options: ParseOptions): FindingDraft {
   const place = placeOf(location, paths);
   const cve = cveOf(r.ruleId);
   const securitySeverity = r.facts.securitySeverity;
+  const pkg = cve ? (trivyPackageOf(r.message) ?? trivyPackageOf(r.facts.helpText)) : undefined;
+  const quality = !options.qualityRulesAsSecurity && isCodeQualityRule({ ruleId: r.ruleId, driverName: r.driver.name, facts: r.facts, cwes: r.cwes, cve });
+  const label = quality && severityRank(r.severity.label) > severityRank(CODE_QUALITY_MAX_SEVERITY) ? CODE_QUALITY_MAX_SEVERITY : r.severity.label;
   const draft: FindingDraft = {
     ruleId: r.ruleId,
     location: place.key,
-    title: titleFor(r.message, place.where),
+    title: pkg && cve ? truncate(`${pkg.name}@${pkg.installedVersion}: ${cve}`, LIMITS.title, '…') : titleFor(r.message, place.where),
     description: describe(r, location, place),
-    severity: { label: r.severity.label, original: r.severity.original },
+    severity: { label, original: r.severity.original },
     // No file: the repository itself is the resource (buildFinding puts the scope's repository in an empty Id).
     resources: [{ Type: 'Other', Id: place.path ?? location.logical ?? '', Details: { Other: detailsOf(place, location) } }],
     productFields: {
@@ -233,8 +251,12 @@ function toDraft({ read: r, location, locationIndex }: Pending, paths: RepoPaths
       baselineState: textAt(r.raw, 'baselineState'),
       suppressionKind: r.suppression.kind,
       suppressionStatus: r.suppression.status,
+      category: quality ? 'code-quality' : undefined,
+      Package: pkg ? `${pkg.name}@${pkg.installedVersion}` : undefined,
+      FixedInVersion: pkg?.fixedVersion,
     },
   };
+  if (quality) draft.types = [CODE_QUALITY_TYPE];
   if (r.fingerprint !== undefined) {
     // Tools hash the code, not always its file (CodeQL's line hash is per file, so copied code repeats it): the
     // repo path joins rule and fingerprint, as GitHub keys alerts by path too. Later locations add their own place.
@@ -242,9 +264,9 @@ function toDraft({ read: r, location, locationIndex }: Pending, paths: RepoPaths
   }
   if (cve) {
     draft.types = ['Software and Configuration Checks/Vulnerabilities/CVE'];
-    draft.vulnerabilities = [r.facts.helpUri ? { Id: cve, ReferenceUrls: [r.facts.helpUri] } : { Id: cve }];
+    draft.vulnerabilities = [vulnerabilityOf(cve, r, pkg)];
   }
-  const remediation = remediationOf(r);
+  const remediation = pkg?.fixedVersion ? { text: `Upgrade ${pkg.name} to ${pkg.fixedVersion} or later.`, ...(r.facts.helpUri ? { url: r.facts.helpUri } : {}) } : remediationOf(r);
   if (remediation) draft.remediation = remediation;
   if (r.suppression.state) {
     draft.state = r.suppression.state;
@@ -276,7 +298,7 @@ export const sarifParser: ReportParser = {
       collected.pending.flatMap((p) => (p.location.isFilePath && p.location.rawPath !== undefined ? [p.location.rawPath] : [])),
       options.sourceRoots ?? [],
     );
-    const drafts = collected.pending.map((p) => toDraft(p, paths));
+    const drafts = collected.pending.map((p) => toDraft(p, paths, options));
     const renamed = makeIdsUnique(drafts, (i) => collected.pending[i]!.read.message);
     if (renamed.byMessage > 0) {
       collected.warnings.push(

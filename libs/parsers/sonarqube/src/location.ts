@@ -17,7 +17,7 @@ export function sonarLocation(entry: JsonObject, ctx: ParseContext): SonarLocati
   return {
     project,
     component,
-    path: ctx.components.pathOf(component, project),
+    path: ctx.components.pathOf(component, project, text(entry.subProject)),
     line: positiveInt(entry.line) ?? positiveInt(textRange?.startLine),
   };
 }

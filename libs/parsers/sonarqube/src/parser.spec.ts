@@ -155,6 +155,49 @@ describe('sonarqubeParser.parse: SonarQube 10 issues (impacts, clean code attrib
   });
 });
 
+describe('sonarqubeParser.parse: module-era multi-module projects (subProject, BRC components)', () => {
+  const report = sonarqubeParser.parse(fixture('issues-sonarqube-6.7-modules.json'), { includeCodeSmells: true });
+  const byKey = (key: string) => report.drafts.find((d) => d.productFields?.['issueKey'] === key || d.identity?.includes(key))!;
+
+  it('joins the module directory to the module-relative file path, as jenkinsci/analysis-model does', () => {
+    // Act
+    const common = byKey('AWBu1qKJ5tbl3sNdL1aa');
+    const web = byKey('AWBu1qKJ5tbl3sNdL1ab');
+
+    // Assert
+    expect(common.resources[0]!.Id).toBe('cart-common-folder/src/main/java/com/example/sonarqube/CloseResource.java');
+    expect(web.resources[0]!.Id).toBe('cart-web/src/main/java/com/example/sonarqube/CloseResource.java');
+    expect(common.location).not.toBe(web.location);
+    expect(common.title).toContain('cart-common-folder/src/main/java/com/example/sonarqube/CloseResource.java:12');
+  });
+
+  it('leaves files of the root project (subProject = project) at their path', () => {
+    // Act
+    const root = byKey('AWBu1qKJ5tbl3sNdL1ac');
+
+    // Assert
+    expect(root.resources[0]!.Id).toBe('pom.xml');
+    expect(asffProblems(report)).toEqual([]);
+  });
+
+  it('does not prefix twice when a server already gives the project-relative path', () => {
+    // Arrange
+    const doc = jsonDoc({
+      issues: [{ key: 'k1', rule: 'java:S2095', severity: 'MAJOR', type: 'BUG', status: 'OPEN', message: 'm', project: 'p', subProject: 'p:m', component: 'p:m:mod/src/A.java', line: 1 }],
+      components: [
+        { key: 'p:m', qualifier: 'BRC', path: 'mod' },
+        { key: 'p:m:mod/src/A.java', qualifier: 'FIL', path: 'mod/src/A.java' },
+      ],
+    });
+
+    // Act
+    const draft = sonarqubeParser.parse(doc, { includeCodeSmells: true }).drafts[0]!;
+
+    // Assert
+    expect(draft.resources[0]!.Id).toBe('mod/src/A.java');
+  });
+});
+
 describe('sonarqubeParser.parse: hotspots', () => {
   const report = sonarqubeParser.parse(fixture('hotspots-reviewed.json'), { serverUrl: SERVER });
 

@@ -1,9 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
 
 /**
  * Headless Chromium from Debian's `chromium` package, for the tests that render report.html in a real browser.
@@ -33,103 +31,47 @@ export function ensureChromium(): { path?: string; reason?: string } {
   return chromiumPath() ? { path: DEBIAN_CHROMIUM } : { reason: `apt-get installed chromium but ${DEBIAN_CHROMIUM} is still missing` };
 }
 
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
+const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
 
-/** The DOM after the page's scripts ran, as Chromium serialises it (--dump-dom). */
-export function dumpDom(chromium: string, file: string, hash = ''): string {
-  const profile = mkdtempSync(join(tmpdir(), 'chromium-profile-'));
+/** What the e2e test reads from report.html as Chromium rendered it. */
+export interface RenderedReport {
+  verdict: string;
+  /** Active findings per tool, summed from the chart's segments. */
+  chart: Record<string, number>;
+  activeRows: number;
+  errors: string[];
+  external: string[];
+}
+
+/** Opens the report in headless Chromium (playwright-core drives Debian's browser; nothing is downloaded). */
+export async function readRenderedReport(executablePath: string, file: string): Promise<RenderedReport> {
+  const browser = await chromium.launch({ executablePath, args: FLAGS });
   try {
-    const result = spawnSync(chromium, [...FLAGS, `--user-data-dir=${profile}`, '--dump-dom', `${pathToFileURL(file).href}${hash}`], { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
-    if (result.status !== 0 || !result.stdout) throw new Error(`chromium failed (${result.status ?? result.signal}): ${result.stderr.slice(-500)}`);
-    return result.stdout;
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const errors: string[] = [];
+    const external: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('request', (r) => {
+      if (!r.url().startsWith('file:')) external.push(r.url());
+    });
+    await page.goto(pathToFileURL(file).href);
+    await page.waitForSelector('body[data-ready="true"]');
+    const chart = await page.locator('svg.chart g[data-tool]').evaluateAll((groups) =>
+      Object.fromEntries(
+        groups.map((g) => [g.getAttribute('data-tool') ?? '', Array.from(g.querySelectorAll('rect')).reduce((sum: number, r) => sum + Number((r as { getAttribute(n: string): string | null }).getAttribute('data-count')), 0)]),
+      ),
+    );
+    return {
+      verdict: await page.locator('#verdict').innerText(),
+      chart,
+      activeRows: await page.locator('#findings tr.finding[data-status="active"]').count(),
+      errors,
+      external,
+    };
   } finally {
-    rmSync(profile, { recursive: true, force: true });
-  }
-}
-
-/** What the observer reads from the rendered page. */
-export interface Observation {
-  ready: string | null;
-  pwned: string | null;
-  scripts: number;
-  title: string;
-  summary: string;
-  bars: { tool: string; label: string; total: string; segments: { severity: string; count: number; height: number; fill: string }[] }[];
-  counts: (string | number)[][];
-  rows: string[][];
-  injected: number;
-  sort: { key: string | null; direction: string | null; aria: Record<string, string | null> };
-  clicks: { key: string; rows: string[][]; sort: { key: string | null; direction: string | null; aria: Record<string, string | null> } }[];
-}
-
-/**
- * Runs in the page after its own script: reads the chart and tables as rendered (SVG geometry, computed colours),
- * clicks the given headers one after the other (real click events on the buttons), and leaves the result, base64
- * JSON, in an attribute of a new element.
- */
-function observerScript(clicks: readonly string[]): string {
-  return `
-(function () {
-  var d = document;
-  var all = function (sel, root) { return Array.prototype.slice.call((root || d).querySelectorAll(sel)); };
-  var rows = function () { return all('#findings tbody tr').map(function (tr) { return all('td', tr).map(function (td) { return td.textContent; }); }); };
-  var sort = function () {
-    var t = d.getElementById('findings');
-    var aria = {};
-    all('#findings th').forEach(function (th) { aria[th.getAttribute('data-key')] = th.getAttribute('aria-sort'); });
-    return { key: t.getAttribute('data-sort-key'), direction: t.getAttribute('data-sort-direction'), aria: aria };
-  };
-  var out = {
-    ready: d.documentElement.getAttribute('data-ready'),
-    pwned: d.documentElement.getAttribute('data-pwned'),
-    scripts: d.scripts.length,
-    title: d.title,
-    summary: (d.getElementById('summary') || {}).textContent || '',
-    bars: all('#chart g.tool-bar').map(function (g) {
-      return {
-        tool: g.getAttribute('data-tool'),
-        label: g.querySelector('.bar-label').textContent,
-        total: g.querySelector('.bar-total').textContent,
-        segments: all('rect.bar', g).map(function (r) {
-          return { severity: r.getAttribute('data-severity'), count: Number(r.getAttribute('data-count')), height: r.getBBox().height, fill: getComputedStyle(r).fill };
-        })
-      };
-    }),
-    counts: all('#counts tr[data-tool]').map(function (tr) { return [tr.getAttribute('data-tool')].concat(all('td', tr).map(function (td) { return Number(td.textContent); })); }),
-    rows: rows(),
-    injected: all('#findings img, #findings svg, #findings script, #archived img, #archived svg, #archived script').length,
-    sort: sort(),
-    clicks: []
-  };
-  ${JSON.stringify(clicks)}.forEach(function (key) {
-    d.querySelector('#findings th[data-key="' + key + '"] button').click();
-    out.clicks.push({ key: key, rows: rows(), sort: sort() });
-  });
-  var pre = d.createElement('pre');
-  pre.id = 'observed';
-  pre.setAttribute('data-json', btoa(unescape(encodeURIComponent(JSON.stringify(out)))));
-  d.body.appendChild(pre);
-})();`;
-}
-
-/**
- * Opens a copy of `html` with the observer added (its hash added to the page's script-src, the policy otherwise
- * unchanged) and returns what it saw.
- */
-export function observeInBrowser(chromium: string, html: string, options: { clicks?: readonly string[]; hash?: string } = {}): Observation {
-  const script = observerScript(options.clicks ?? []);
-  const hash = `'sha256-${createHash('sha256').update(script, 'utf8').digest('base64')}'`;
-  if (!html.includes('script-src ')) throw new Error('the page has no script-src policy');
-  const page = html.replace('script-src ', `script-src ${hash} `).replace('</body>', `<script>${script}</script>\n</body>`);
-  const dir = mkdtempSync(join(tmpdir(), 'report-'));
-  try {
-    const file = join(dir, 'report.html');
-    writeFileSync(file, page);
-    const dom = dumpDom(chromium, file, options.hash);
-    const encoded = /id="observed" data-json="([^"]+)"/.exec(dom)?.[1];
-    if (!encoded) throw new Error(`the observer left no result: the page's scripts did not run to the end\n${dom.slice(0, 2000)}`);
-    return JSON.parse(Buffer.from(encoded, 'base64').toString('utf8')) as Observation;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+    await browser.close();
   }
 }

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'report-html',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};
