@@ -1,4 +1,4 @@
-// Shared jest preset. @middy/* is ESM-only (import condition only), so it is
+// Shared jest preset. @middy/*, stream-json and stream-chain are ESM-only, so they are
 // mapped to its entry file and transformed by SWC like our own TypeScript.
 const path = require('node:path');
 const { compilerOptions } = require('./tsconfig.base.json');
@@ -25,7 +25,7 @@ module.exports = {
     ],
   },
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
-  transformIgnorePatterns: ['/node_modules/(?!@middy/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@middy|stream-json|stream-chain)/)'],
   moduleNameMapper: {
     '^@middy/(.*)$': path.join(root, 'node_modules/@middy/$1/index.js'),
     ...aliasMapper,
@@ -33,6 +33,9 @@ module.exports = {
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
   setupFiles: [path.join(root, 'tools/jest/setup-env.js')],
   setupFilesAfterEnv: [path.join(root, 'tools/jest/setup-after-env.js')],
+  // A guard against hangs, not a speed limit: on a 2-core machine with both cores busy, a test that takes 1 s
+  // unloaded can take 10-20 s (jest's 5 s default made such tests fail on slow machines only).
+  testTimeout: 120_000,
   clearMocks: true,
   restoreMocks: true,
 };

@@ -65,7 +65,8 @@ describe('approval-notifier against securityhub-local', () => {
     expect(result).toEqual({
       notified: [expect.objectContaining({ commit: COMMIT, decision: 'manual', findings: expect.objectContaining({ total: 230, complete: true }) })],
     });
-    expect(local.stats().requests.GetFindings).toBe(3);
+    // 3 pages of the commit's findings, then one read of what the revision fixed (the mail's "Fixed" list).
+    expect(local.stats().requests.GetFindings).toBe(4);
     expect(mail().Message).toContain('By severity: CRITICAL 0, HIGH 230');
     expect(mail().Message).toContain('  sonarqube: CRITICAL 0, HIGH 115');
     expect(codePipeline).not.toHaveReceivedCommand(PutApprovalResultCommand);
@@ -80,7 +81,8 @@ describe('approval-notifier against securityhub-local', () => {
     local.setThrottling(false);
     // Assert
     expect(result).toEqual({ notified: [expect.objectContaining({ findings: expect.objectContaining({ total: 750, complete: true }) })] });
-    expect(local.stats().requests.GetFindings).toBe(8);
+    // 8 pages, then one read of what the revision fixed, through the same limiter.
+    expect(local.stats().requests.GetFindings).toBe(9);
     expect(local.stats().throttled).toBe(0);
   });
 

@@ -12,6 +12,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { APPROVERS_TOPIC, TOKEN, approvalMessage, pipelineDeclaration, pipelineExecution, pipelineState, scanFinding, snsEvent } from '../../../libs/approval/src/__fixtures__/approval';
 import { captureConsole, lambdaContext as contextFor } from '../../../libs/approval/src/__fixtures__/lambda';
+import { CODESTAR_APPROVAL_ACTION_STARTED, CODESTAR_PIPELINE_SUCCEEDED, PLAIN_TEXT } from '../../../libs/approval/src/__fixtures__/topic-messages';
 
 const lambdaContext = contextFor('approval-notifier');
 
@@ -81,6 +82,37 @@ describe('approval-notifier handler', () => {
     expect((error as HandlerError).message).toMatch(/pipelineName/);
     expect((error as HandlerError).message + output).not.toContain(TOKEN);
     expect(sns).not.toHaveReceivedCommand(PublishCommand);
+  });
+
+  it.each([
+    ['a CodeStar notification of the approval action', CODESTAR_APPROVAL_ACTION_STARTED, 'a CodeStar Notifications message'],
+    ['a CodeStar notification of the pipeline', CODESTAR_PIPELINE_SUCCEEDED, 'a CodeStar Notifications message'],
+    ['a plain-text test message', PLAIN_TEXT, 'not a JSON document (plain text)'],
+  ])('logs and ignores %s on the approval topic, with no error (no retry, no alarm) and no call', async (_, message, reason) => {
+    // Act
+    const { result, error, output } = await captureConsole(() => main.handler(snsEvent(message), lambdaContext));
+    // Assert
+    expect(error).toBeUndefined();
+    expect(result).toEqual({ notified: [], ignored: [{ messageId: '95df01b4-ee98-5cb9-9903-4c221d41eb5e', reason }] });
+    expect(output).toContain('Not an approval request: ignored');
+    expect(codePipeline.calls()).toHaveLength(0);
+    expect(securityHub.calls()).toHaveLength(0);
+    expect(sns).not.toHaveReceivedCommand(PublishCommand);
+  });
+
+  it('skips an SNS record that is not a Notification (a subscription notice) and still handles the approval beside it', async () => {
+    // Arrange
+    securityHub.on(GetFindingsCommand).resolves({ Findings: [] });
+    const event = snsEvent();
+    const notice = (snsEvent('You have chosen to subscribe to the topic').Records as Array<{ Sns: Record<string, unknown> }>)[0]!;
+    notice.Sns = { ...notice.Sns, Type: 'SubscriptionConfirmation', MessageId: 'notice-1' };
+    (event.Records as unknown[]).unshift(notice);
+    // Act
+    const { result, error } = await captureConsole(() => main.handler(event, lambdaContext));
+    // Assert
+    expect(error).toBeUndefined();
+    expect(result).toMatchObject({ notified: [expect.objectContaining({ pipelineName: 'patient-portal-pipeline' })], ignored: [{ messageId: 'notice-1' }] });
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
   });
 
   it('fails with NotificationFailed when the mail cannot be sent, after trying every record', async () => {

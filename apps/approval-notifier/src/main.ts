@@ -4,6 +4,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import {
   ApprovalSnsEventSchema,
   approvalConfigFromEnv,
+  isApprovalRequest,
   notifyApprovers,
   type ApprovalConfig,
   type ApprovalOutcome,
@@ -41,15 +42,22 @@ function configuration(): ApprovalConfig {
   }
 }
 
+/** A record of the event that was not an approval request: logged and skipped, never an error. */
+export interface IgnoredMessage {
+  messageId: string;
+  reason: string;
+}
+
 /**
  * The worker: one approval per SNS record. Every record is handled even if one fails; a failure (the mail could
- * not be sent) is raised afterwards so that Lambda retries the delivery.
+ * not be sent) is raised afterwards so that Lambda retries the delivery. Records that are not approval requests
+ * (the pipeline's CodeStar notifications on the same topic, subscription notices) are logged and skipped.
  */
 export async function notifyFromSns(
   event: ApprovalSnsEvent,
   context: Pick<Context, 'invokedFunctionArn' | 'getRemainingTimeInMillis'>,
   overrides: Partial<NotifierDependencies> = {},
-): Promise<{ notified: ApprovalOutcome[] }> {
+): Promise<{ notified: ApprovalOutcome[]; ignored?: IgnoredMessage[] }> {
   const remaining = typeof context.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : 60_000;
   const deps: NotifierDependencies = {
     codePipeline: codePipelineFor,
@@ -63,9 +71,16 @@ export async function notifyFromSns(
     ...overrides,
   };
   const notified: ApprovalOutcome[] = [];
+  const ignored: IgnoredMessage[] = [];
   const failures: string[] = [];
   for (const record of event.Records) {
     const message = record.Sns.Message;
+    if (record.Sns.Type !== 'Notification' || !isApprovalRequest(message)) {
+      const about = isApprovalRequest(message) ? { reason: `an SNS ${record.Sns.Type} message` } : message.notApproval;
+      deps.logger.info('Not an approval request: ignored', { messageId: record.Sns.MessageId, type: record.Sns.Type, ...about });
+      ignored.push({ messageId: record.Sns.MessageId, reason: about.reason });
+      continue;
+    }
     try {
       notified.push(await notifyApprovers(message, deps));
     } catch (error) {
@@ -77,7 +92,7 @@ export async function notifyFromSns(
   if (failures.length > 0) {
     throw new HandlerError('NotificationFailed', `The approvers could not be notified: ${failures.join('; ')}`, { notified: notified.length });
   }
-  return { notified };
+  return { notified, ...(ignored.length > 0 ? { ignored } : {}) };
 }
 
 export const handler = createHandler({

@@ -5,6 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { captureConsole, lambdaContext as contextFor } from '../../../libs/approval/src/__fixtures__/lambda';
 import { ACCESS_KEY, ALERT_TOPIC, EXPECTED_PIPELINE, SECRET_KEY, SONAR_TOKEN, createProject, eventBridge, putParameter, stopLogging, updatePipeline } from '../../../libs/cloudtrail-alerts/src/__fixtures__/events';
+import { consoleUpdateTrail, createProjectFromResponse, sendCommand } from '../../../libs/cloudtrail-alerts/src/__fixtures__/real-records';
 
 const lambdaContext = contextFor('cloudtrail-alerter');
 const securityHub = mockClient(SecurityHubClient);
@@ -41,6 +42,30 @@ describe('cloudtrail-alerter handler', () => {
     expect(result).toMatchObject({ status: 'alerted', eventName: 'UpdatePipeline', severity: 'CRITICAL', imported: true, mailed: true });
     const mail = sns.commandCalls(PublishCommand)[0]!.args[0].input;
     expect(mail.Message).toContain('Why: updates pipeline patient-portal-pipeline: removes stage Manual-Approval; updates pipeline patient-portal-pipeline: removes approval action ApprovalRequired');
+  });
+
+  it('rates a console trail edit that changes nothing MEDIUM Audit Trail Change, not HIGH Defense Evasion', async () => {
+    // Act
+    const { result } = await captureConsole(() => main.handler(eventBridge(consoleUpdateTrail()), lambdaContext));
+    // Assert
+    expect(result).toMatchObject({ status: 'alerted', eventName: 'UpdateTrail', severity: 'MEDIUM' });
+    const finding = securityHub.commandCalls(BatchImportFindingsCommand)[0]!.args[0].input.Findings![0]!;
+    expect(finding.Types).toEqual(['Software and Configuration Checks/AWS Security Best Practices/Audit Trail Change']);
+    expect(sns.commandCalls(PublishCommand)[0]!.args[0].input.Subject).toMatch(/^\[MEDIUM\] UpdateTrail on trail patient-portal-trail/);
+  });
+
+  it('alerts on SSM SendCommand as Execution and on a CodeBuild CreateProject named only in its response', async () => {
+    // Act
+    const command = await captureConsole(() => main.handler(eventBridge(sendCommand()), lambdaContext));
+    const project = await captureConsole(() => main.handler(eventBridge(createProjectFromResponse()), lambdaContext));
+    // Assert
+    expect(command.result).toMatchObject({ eventName: 'SendCommand', severity: 'MEDIUM' });
+    expect(project.result).toMatchObject({ eventName: 'CreateProject', severity: 'HIGH' });
+    const [commandFinding, projectFinding] = securityHub.commandCalls(BatchImportFindingsCommand).map((c) => c.args[0].input.Findings![0]!);
+    expect(commandFinding!.Types).toEqual(['TTPs/Execution']);
+    expect(projectFinding!.Title).toMatch(/^CreateProject on project patient-portal-sca by /);
+    expect(projectFinding!.Resources![0]).toMatchObject({ Type: 'AwsCodeBuildProject', Id: 'arn:aws:codebuild:us-east-1:123456789012:project/patient-portal-sca' });
+    expect(JSON.stringify(securityHub.commandCalls(BatchImportFindingsCommand).map((c) => c.args[0].input)) + project.output).not.toContain(ACCESS_KEY);
   });
 
   it('keeps secrets out of logs, alerts and findings, even with DEBUG and event logging on', async () => {

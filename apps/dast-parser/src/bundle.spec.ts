@@ -1,4 +1,5 @@
 import { describeLambdaBundle, workspaceRoot } from '@devsecops/test-support';
 
 // The SDK is bundled on purpose (README, "Bundling"); the budget keeps cold starts in check (npm run bench).
-describeLambdaBundle(workspaceRoot, 'dast-parser', 1_250_000, ['securityhub', 's3']);
+// +~200 KB since the gate (issue 11): yaml (suppressions files), csv-parse (EPSS), picomatch, packageurl-js.
+describeLambdaBundle(workspaceRoot, 'dast-parser', 1_320_000, ['securityhub', 's3']);

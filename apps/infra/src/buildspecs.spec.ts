@@ -4,15 +4,17 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DirectInvokeSchema, reportObjectKey } from '@devsecops/scan-ingest';
 import { PUBLISH_AND_GATE_SCRIPT, SCRIPT_DIR, allCommands, dastBuild, sastBuild, scaBuild, scriptsOf, shellQuote, type ScanBuild } from './buildspecs';
-import { parseConfig, type PipelineConfig } from './config';
+import { parseConfig, type ApplicationConfig } from './config';
 import { alternativeConfig, exampleConfig } from './testing/synth';
 
 const hasJq = spawnSync('jq', ['--version']).status === 0;
 const describeWithJq = hasJq ? describe : describe.skip;
 
-function sarifConfig(): PipelineConfig {
-  return parseConfig({
-    ...JSON.parse(JSON.stringify(exampleConfig())),
+/** The example's application with a SARIF tool (Semgrep) as its SAST scan. */
+function sarifConfig(): ApplicationConfig {
+  const { applications, ...installation } = JSON.parse(JSON.stringify(exampleConfig())) as ReturnType<typeof exampleConfig>;
+  const app = {
+    ...applications[0]!,
     sast: {
       tool: 'sarif',
       install: ['python3 -m pip install --quiet semgrep==1.120.0'],
@@ -20,16 +22,18 @@ function sarifConfig(): PipelineConfig {
       reportFile: 'semgrep.sarif',
       runtimes: { python: '3.12' },
     },
-  });
+  };
+  return parseConfig({ ...installation, applications: [app] }).applications[0]!;
 }
 
-const example = exampleConfig();
-const alternative = alternativeConfig();
+// The scans of the example's and the alternative's one application.
+const example = exampleConfig().applications[0]!;
+const alternative = alternativeConfig().applications[0]!;
 const BUILDS: [string, ScanBuild][] = [
   ['SCA Dependency-Check', scaBuild(example.sca)],
-  ['SAST SonarQube', sastBuild(example.sast)],
-  ['SAST PHPStan', sastBuild(alternative.sast)],
-  ['SAST SARIF', sastBuild(sarifConfig().sast)],
+  ['SAST SonarQube', sastBuild(example.sast[0]!)],
+  ['SAST PHPStan', sastBuild(alternative.sast[0]!)],
+  ['SAST SARIF', sastBuild(sarifConfig().sast[0]!)],
   ['DAST ZAP in the build', dastBuild(example.dast, example.staging.url)],
   ['DAST ZAP server', dastBuild(alternative.dast, alternative.staging.url)],
 ];
@@ -123,7 +127,7 @@ describe('tool-specific buildspecs', () => {
   });
 
   it('the SARIF build runs the configured install and scan commands and publishes the configured file', () => {
-    const build = sastBuild(sarifConfig().sast);
+    const build = sastBuild(sarifConfig().sast[0]!);
     const scripts = scriptsOf(build.buildSpec);
 
     expect(scripts['install-sarif-scanner.sh']).toContain('pip install --quiet semgrep==1.120.0');
@@ -254,6 +258,32 @@ exit 99`,
     expect(result.stdout).toContain('publish-and-gate: gate passed');
   });
 
+  it('passes the repository\'s suppressions file and OpenVEX documents inline, and prints what blocks and why', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'repo-'));
+    const suppressions = join(dir, 'suppressions.yaml');
+    const vex = join(dir, 'portal.openvex.json');
+    writeFileSync(suppressions, 'suppressions:\n  - id: x\n    reason: r\n    owner: o\n    expires: 2027-01-01\n');
+    writeFileSync(vex, '{"@context": "https://openvex.dev/ns/v0.2.0", "statements": []}');
+    const gate = {
+      failOn: 'HIGH',
+      passed: false,
+      blocking: 1,
+      summary: 'gate FAILED: 1 blocking (1 KEV) · 0 suppressed',
+      findings: [{ severity: 'LOW', tool: 'dependency-check', rule: 'CVE-2022-22965', location: 'spring-beans@5.3.17 → 5.3.18', title: 'Spring4Shell', reasons: [{ kind: 'KEV', detail: 'in CISA KEV since 2022-04-04' }], consoleUrl: 'https://console.aws.amazon.com/securityhub/x' }],
+      suppressed: [],
+    };
+    const result = run({ env: { GATE_SUPPRESSIONS_FILE: suppressions, GATE_VEX_FILES: vex }, response: { status: 'ok', failed: [], gate } });
+    const parsed = DirectInvokeSchema.parse(result.payload);
+    expect(parsed.gate).toEqual({
+      suppressions: [{ kind: 'inline', name: suppressions, content: readFileSync(suppressions, 'utf8') }],
+      vex: [{ kind: 'inline', name: vex, content: readFileSync(vex, 'utf8') }],
+    });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('BLOCKING LOW dependency-check CVE-2022-22965 · spring-beans@5.3.17 → 5.3.18\n  Spring4Shell\n  blocks: KEV (in CISA KEV since 2022-04-04)\n  https://console.aws.amazon.com/securityhub/x');
+    expect(result.stdout).toContain('gate FAILED: 1 blocking (1 KEV) · 0 suppressed');
+    expect(result.stderr).toContain('publish-and-gate: gate failed: gate FAILED: 1 blocking (1 KEV) · 0 suppressed');
+  });
+
   it('marks an unknown commit with "-" in the key and leaves it out of the event', () => {
     const result = run({ env: { SCAN_COMMIT: '' } });
 
@@ -268,6 +298,18 @@ exit 99`,
     const result = run({ env: { SCAN_TARGET: 'https://staging.example.com' } });
 
     expect(result.payload).toMatchObject({ target: 'https://staging.example.com' });
+  });
+
+  it("passes the scan's category and the workload account's import role in the event, and neither when unset", () => {
+    const roleArn = 'arn:aws:iam::444455556666:role/devsecops-securityhub-import';
+
+    const withBoth = run({ env: { SCAN_CATEGORY: 'backend', IMPORT_ROLE_ARN: roleArn } });
+    const without = run();
+
+    expect(withBoth.status).toBe(0);
+    expect(withBoth.payload).toMatchObject({ category: 'backend', importRoleArn: roleArn });
+    expect(without.payload).not.toHaveProperty('category');
+    expect(without.payload).not.toHaveProperty('importRoleArn');
   });
 
   it('fails when the function raised (FunctionError), even though the CLI exited 0', () => {
@@ -352,7 +394,7 @@ describeWithJq('scanner steps against fake scanners', () => {
     [1, 0],
     [255, 255],
   ])('PHPStan exiting %i makes the step exit %i (1 = errors found, a result for the gate)', (phpstanExit, expected) => {
-    const scripts = writeScripts(sastBuild(alternative.sast));
+    const scripts = writeScripts(sastBuild(alternative.sast[0]!));
     const work = mkdtempSync(join(tmpdir(), 'phpstan-'));
     stub(join(work, 'cache', '2.1.17', 'vendor', 'bin'), 'phpstan', `echo '{"totals":{"errors":0,"file_errors":0},"files":{},"errors":[]}'; exit ${phpstanExit}`);
 
@@ -386,7 +428,7 @@ describeWithJq('scanner steps against fake scanners', () => {
   });
 
   it('SonarQube: waits for the analysis, exports every page of issues and hotspots, authenticates from a file', () => {
-    const scripts = writeScripts(sastBuild(example.sast));
+    const scripts = writeScripts(sastBuild(example.sast[0]!));
     const work = mkdtempSync(join(tmpdir(), 'sonar-'));
     const bin = join(work, 'bin');
     stub(join(work, 'cache', 'sonar-scanner-7.1.0.4889', 'bin'), 'sonar-scanner', 'mkdir -p .scannerwork; echo "ceTaskUrl=https://sonar.example.com/api/ce/task?id=T1" > .scannerwork/report-task.txt');

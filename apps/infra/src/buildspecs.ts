@@ -1,4 +1,4 @@
-import type { DastConfig, PipelineConfig, SastConfig, SecretRef } from './config';
+import type { DastConfig, SastConfig, ScaConfig, SecretRef } from './config';
 
 /**
  * Buildspecs of the scan projects, generated from configuration. Every multi-step piece of shell is a script
@@ -77,15 +77,32 @@ aws s3 cp "$report_file" "s3://$REPORTS_BUCKET/$key" --sse aws:kms --sse-kms-key
 echo "publish-and-gate: report stored at s3://$REPORTS_BUCKET/$key"
 
 work="$(mktemp -d)"
+# The repository's decisions travel with the scan, inline: the suppressions file (GATE_SUPPRESSIONS_FILE, default
+# .devsecops/suppressions.yaml) and OpenVEX documents (GATE_VEX_FILES, space-separated), when they exist.
+jq -n '[]' > "$work/suppressions.json"
+jq -n '[]' > "$work/vex.json"
+suppressions_file="${'$'}{GATE_SUPPRESSIONS_FILE:-.devsecops/suppressions.yaml}"
+if [ -f "$suppressions_file" ]; then
+  jq -n --arg name "$suppressions_file" --rawfile content "$suppressions_file" '[{name: $name, content: $content}]' > "$work/suppressions.json"
+fi
+for vex_file in ${'$'}{GATE_VEX_FILES:-}; do
+  [ -f "$vex_file" ] || { echo "publish-and-gate: GATE_VEX_FILES names $vex_file, which does not exist" >&2; exit 1; }
+  jq --arg name "$vex_file" --rawfile content "$vex_file" '. + [{name: $name, content: $content}]' "$work/vex.json" > "$work/vex.next" && mv "$work/vex.next" "$work/vex.json"
+done
 jq -n \
   --arg tool "$SCAN_TOOL" --arg repository "$SCAN_REPOSITORY" --arg branch "$SCAN_BRANCH" \
   --arg commit "${'$'}{SCAN_COMMIT:-}" --arg buildId "$CODEBUILD_BUILD_ID" \
   --arg bucket "$REPORTS_BUCKET" --arg key "$key" \
   --arg failOn "${'$'}{GATE_FAIL_ON:-}" --arg target "${'$'}{SCAN_TARGET:-}" \
+  --arg category "${'$'}{SCAN_CATEGORY:-}" --arg importRoleArn "${'$'}{IMPORT_ROLE_ARN:-}" \
   '{tool: $tool, repository: $repository, branch: $branch, buildId: $buildId, report: {bucket: $bucket, key: $key}}
    + (if $commit == "" then {} else {commit: $commit} end)
    + (if $failOn == "" then {} else {failOn: $failOn} end)
-   + (if $target == "" then {} else {target: $target} end)' > "$work/payload.json"
+   + (if $target == "" then {} else {target: $target} end)
+   + (if $category == "" then {} else {category: $category} end)
+   + (if $importRoleArn == "" then {} else {importRoleArn: $importRoleArn} end)
+   + ({suppressions: $suppressions[0], vex: $vex[0]} | with_entries(select(.value | length > 0)) | if . == {} then {} else {gate: .} end)' \
+  --slurpfile suppressions "$work/suppressions.json" --slurpfile vex "$work/vex.json" > "$work/payload.json"
 
 # Synchronous invoke; the read timeout outlasts the function's own timeout.
 aws lambda invoke \
@@ -103,7 +120,11 @@ if [ -n "$function_error" ]; then
   exit 1
 fi
 
-jq '{status, tool, total, active, bySeverity, imported, unchanged, archived, reactivated, notSent, failed: (.failed // [] | length), gate, warnings}' "$work/response.json"
+jq '{status, tool, total, active, bySeverity, imported, unchanged, archived, reactivated, notSent, failed: (.failed // [] | length), gate: (.gate | del(.findings?, .suppressed?, .reopened?)), warnings}' "$work/response.json"
+# What blocks, and why, in the build log: a developer sees it without opening Security Hub.
+jq -r '.gate // {} | (.findings // [])[] | "BLOCKING \(.severity) \(.tool) \(.rule) · \(.location)\n  \(.title)\n  blocks: \([.reasons[]? | "\(.kind) (\(.detail))"] | join(", "))\n  \(.consoleUrl)"' "$work/response.json"
+jq -r '.gate // {} | (.suppressed // [])[] | "suppressed \(.severity) \(.tool) \(.rule) · \(.location) by \(.by) (\(.source)): \(.note)"' "$work/response.json"
+jq -r '.gate.summary // empty' "$work/response.json"
 
 status="$(jq -r '.status // "missing"' "$work/response.json")"
 if [ "$status" != "ok" ]; then
@@ -113,7 +134,7 @@ fi
 
 passed="$(jq -r 'if .gate.passed == true then "yes" else "no" end' "$work/response.json")"
 if [ "$passed" != "yes" ]; then
-  echo "publish-and-gate: gate failed: $(jq -r '"\(.gate.blocking // "?") active finding(s) at or above \(.gate.failOn // "?")"' "$work/response.json")" >&2
+  echo "publish-and-gate: gate failed: $(jq -r '.gate.summary // "\(.gate.blocking // "?") active finding(s) at or above \(.gate.failOn // "?")"' "$work/response.json")" >&2
   exit 1
 fi
 echo "publish-and-gate: gate passed"
@@ -162,7 +183,7 @@ const CACHE_ROOT = '/root/.devsecops-cache';
 
 // ---------------------------------------------------------------- SCA: OWASP Dependency-Check
 
-export function scaBuild(sca: PipelineConfig['sca']): ScanBuild {
+export function scaBuild(sca: ScaConfig): ScanBuild {
   const cacheDir = `${CACHE_ROOT}/dependency-check`;
   const reportFile = 'dependency-check-report/dependency-check-report.json';
   const scanArgs = [...sca.scanPaths.flatMap((p) => ['--scan', shellQuote(p)]), ...['**/.git/**', ...sca.excludes].flatMap((e) => ['--exclude', shellQuote(e)])];

@@ -29,13 +29,17 @@ describe('parseConfig', () => {
   it('fills every default from a minimal configuration', () => {
     // Act
     const config = parseConfig(minimal());
+    const app = config.applications[0]!;
 
     // Assert
     expect(config.name).toBe('devsecops');
-    expect(config.source).toEqual({ type: 'codecommit', repositoryName: 'app', create: false, branch: 'develop' });
-    expect(config.sca).toMatchObject({ dependencyCheckVersion: '12.1.0', scanPaths: ['.'], failOn: 'HIGH' });
-    expect(config.sast).toMatchObject({ tool: 'phpstan', level: 5, paths: ['src'], phpVersion: '8.3' });
-    expect(config.dast).toMatchObject({ mode: 'in-build', scan: 'baseline', image: 'ghcr.io/zaproxy/zaproxy:stable', timeoutMinutes: 60 });
+    expect(config.applications).toHaveLength(1);
+    expect(app.name).toBe('devsecops');
+    expect(app.source).toEqual({ type: 'codecommit', repositoryName: 'app', create: false, branch: 'develop' });
+    expect(app.sca).toMatchObject({ dependencyCheckVersion: '12.1.0', scanPaths: ['.'], failOn: 'HIGH' });
+    expect(app.sast).toEqual([expect.objectContaining({ tool: 'phpstan', level: 5, paths: ['src'], phpVersion: '8.3' })]);
+    expect(app.approval).toEqual({ emails: [], timeoutMinutes: 10080 });
+    expect(app.dast).toMatchObject({ mode: 'in-build', scan: 'baseline', image: 'ghcr.io/zaproxy/zaproxy:stable', timeoutMinutes: 60 });
     expect(config.cloudTrail).toEqual({ mode: 'create', cloudWatchLogs: true, retentionDays: 365 });
     expect(config.awsConfig.createRecorder).toBe(false);
     expect(config.securityHub.enable).toBe(false);
@@ -64,7 +68,7 @@ describe('parseConfig', () => {
   it('normalises gate thresholds and rejects unknown ones', () => {
     const raw = minimal();
     (raw.sca as Record<string, unknown>).failOn = 'critical';
-    expect(parseConfig(raw).sca.failOn).toBe('CRITICAL');
+    expect(parseConfig(raw).applications[0]!.sca.failOn).toBe('CRITICAL');
 
     (raw.sca as Record<string, unknown>).failOn = 'SEVERE';
     expect(problemsOf(raw)[0]).toMatch(/^sca\.failOn: /);
@@ -80,7 +84,7 @@ describe('parseConfig', () => {
   it('accepts Parameter Store and Secrets Manager references, not ARNs', () => {
     const raw = minimal();
     (raw.sca as Record<string, unknown>).nvdApiKey = { secret: 'team/nvd', jsonKey: 'key' };
-    expect(parseConfig(raw).sca.nvdApiKey).toEqual({ secret: 'team/nvd', jsonKey: 'key' });
+    expect(parseConfig(raw).applications[0]!.sca.nvdApiKey).toEqual({ secret: 'team/nvd', jsonKey: 'key' });
 
     (raw.sca as Record<string, unknown>).nvdApiKey = { parameter: 'arn:aws:ssm:us-east-1:111122223333:parameter/nvd' };
     expect(problemsOf(raw)[0]).toMatch(/^sca\.nvdApiKey/);
@@ -114,7 +118,7 @@ describe('parseConfig', () => {
     expect(problemsOf(raw)[0]).toMatch(/^source\.connectionArn: /);
 
     (raw.source as Record<string, unknown>).connectionArn = 'arn:aws-us-gov:codestar-connections:us-gov-west-1:111122223333:connection/abc-123';
-    expect(repositoryIdentity(parseConfig(raw).source)).toBe('group/sub/app');
+    expect(repositoryIdentity(parseConfig(raw).applications[0]!.source)).toBe('group/sub/app');
   });
 });
 
@@ -122,8 +126,8 @@ describe('loadConfigFile', () => {
   it('loads the shipped example', () => {
     const config = exampleConfig();
 
-    expect(config.source).toMatchObject({ type: 'codecommit', create: true, branch: 'main' });
-    expect(config.sast.tool).toBe('sonarqube');
+    expect(config.applications[0]!.source).toMatchObject({ type: 'codecommit', create: true, branch: 'main' });
+    expect(config.applications[0]!.sast.map((s) => s.tool)).toEqual(['sonarqube']);
   });
 
   it('names the file when it is missing or not JSON', () => {
@@ -135,9 +139,52 @@ describe('loadConfigFile', () => {
   });
 });
 
+describe('loadConfigFile with several base directories', () => {
+  it('reads the first base directory that has the file, and names every place it looked when none has', () => {
+    const first = mkdtempSync(join(tmpdir(), 'infra-config-a-'));
+    const second = mkdtempSync(join(tmpdir(), 'infra-config-b-'));
+    writeFileSync(join(second, 'mine.json'), JSON.stringify(minimal()));
+
+    expect(loadConfigFile('mine.json', [first, second]).applications[0]!.source).toMatchObject({ repositoryName: 'app' });
+    try {
+      loadConfigFile('absent.json', [first, second]);
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).report()).toBe(
+        `invalid configuration: ${join(first, 'absent.json')}: cannot be read: ENOENT (also looked for ${join(second, 'absent.json')})`,
+      );
+    }
+  });
+
+  it('reports each problem on its own line naming the file', () => {
+    const error = new ConfigError('/x/mine.json', ['staging.url: Invalid URL', 'name: too long']);
+
+    expect(error.report().split('\n')).toEqual(['invalid configuration: /x/mine.json: staging.url: Invalid URL', 'invalid configuration: /x/mine.json: name: too long']);
+  });
+});
+
+describe('Elastic Beanstalk targets', () => {
+  it("default to Beanstalk's API default deployment policy and its default instance role", () => {
+    const config = parseConfig(minimal());
+
+    expect(config.applications[0]!.staging).toMatchObject({ deploymentPolicy: 'AllAtOnce', instanceRoleName: 'aws-elasticbeanstalk-ec2-role' });
+    expect(config.applications[0]!.production).toMatchObject({ deploymentPolicy: 'AllAtOnce', instanceRoleName: 'aws-elasticbeanstalk-ec2-role' });
+  });
+
+  it('accept the five deployment policies and refuse anything else, naming the field', () => {
+    for (const deploymentPolicy of ['AllAtOnce', 'Rolling', 'RollingWithAdditionalBatch', 'Immutable', 'TrafficSplitting']) {
+      expect(parseConfig({ ...minimal(), production: { applicationName: 'app', environmentName: 'app-prod', deploymentPolicy } }).applications[0]!.production.deploymentPolicy).toBe(deploymentPolicy);
+    }
+    const problems = problemsOf({ ...minimal(), production: { applicationName: 'app', environmentName: 'app-prod', deploymentPolicy: 'BlueGreen', instanceRoleName: 'arn:aws:iam::1:role/x' } });
+
+    expect(problems).toEqual([expect.stringMatching(/^production\.deploymentPolicy: /), expect.stringMatching(/^production\.instanceRoleName: an IAM role name/)]);
+  });
+});
+
 describe('scannerSecrets', () => {
   it('lists the NVD key, the SonarQube token and the ZAP API key that the configuration references', () => {
-    expect(scannerSecrets(exampleConfig())).toEqual([{ parameter: '/devsecops/nvd/api-key' }, { parameter: '/devsecops/sonarqube/token' }]);
-    expect(scannerSecrets(alternativeConfig())).toEqual([{ secret: 'shop/nvd', jsonKey: 'apiKey' }, { parameter: '/shop/zap/api-key' }]);
+    expect(scannerSecrets(exampleConfig().applications[0]!)).toEqual([{ parameter: '/devsecops/nvd/api-key' }, { parameter: '/devsecops/sonarqube/token' }]);
+    expect(scannerSecrets(alternativeConfig().applications[0]!)).toEqual([{ secret: 'shop/nvd', jsonKey: 'apiKey' }, { parameter: '/shop/zap/api-key' }]);
   });
 });

@@ -16,8 +16,17 @@ export interface DeployPlan {
   args: string[];
 }
 
-export function deployPlan(changedFiles: readonly string[] | undefined): DeployPlan {
-  const common = ['--require-approval', 'never'];
+/**
+ * `broadening` (CDK's default) shows every IAM and security-group change and asks before deploying it; a person
+ * deploying sees the IAM diff. Only a CI job (CI=true, no one to ask) deploys without asking, after the change was
+ * reviewed in its pull request.
+ */
+export function requireApproval(env: NodeJS.ProcessEnv = process.env): 'never' | 'broadening' {
+  return env.CI === 'true' || env.CI === '1' ? 'never' : 'broadening';
+}
+
+export function deployPlan(changedFiles: readonly string[] | undefined, approval: 'never' | 'broadening' = 'never'): DeployPlan {
+  const common = ['--require-approval', approval];
   if (changedFiles === undefined) {
     return { reason: 'no NX_BASE: deploying every stack', args: ['--all', ...common, '--output', '../../dist/apps/infra/deploy/all'] };
   }
@@ -27,7 +36,8 @@ export function deployPlan(changedFiles: readonly string[] | undefined): DeployP
   }
   return {
     reason: 'only Lambda code changed: their own deploy targets deploy them; deploying the shared stacks',
-    args: [STACK_IDS.foundation, STACK_IDS.audit, STACK_IDS.pipeline, '--exclusively', '-c', 'functions=none', ...common, '--output', '../../dist/apps/infra/deploy/shared'],
+    // `Pipeline*`: every application's pipeline stack (Pipeline, Pipeline-<application>), matched by the CDK CLI.
+    args: [STACK_IDS.foundation, STACK_IDS.audit, `${STACK_IDS.pipeline}*`, '--exclusively', '-c', 'functions=none', ...common, '--output', '../../dist/apps/infra/deploy/shared'],
   };
 }
 
@@ -39,7 +49,7 @@ function changedFiles(base: string | undefined, head: string): string[] | undefi
 }
 
 if (require.main === module) {
-  const plan = deployPlan(changedFiles(process.env.NX_BASE, process.env.NX_HEAD || 'HEAD'));
+  const plan = deployPlan(changedFiles(process.env.NX_BASE, process.env.NX_HEAD || 'HEAD'), requireApproval());
   process.stdout.write(`infra deploy: ${plan.reason}\n`);
   const result = spawnSync('npx', ['cdk', 'deploy', ...plan.args], { stdio: 'inherit' });
   process.exit(result.status ?? 1);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { retentionFor } from './constructs/storage';
-import { cloudTrailAlertPattern, pipelineStatePattern } from './event-patterns';
+import { cloudTrailAlertPattern, pipelineStatePattern, scannerParameterPattern } from './event-patterns';
 import { FUNCTION_NAMES, MissingBundleError, functionArnParameterName, functionStackId, requireBundle, selectFunctions } from './functions';
 import { foundationParameterName } from './shared-parameters';
 
@@ -64,5 +64,20 @@ describe('event patterns', () => {
 
     expect(pattern.source).toEqual(['aws.codepipeline', 'aws.codebuild', 'aws.cloudtrail']);
     expect(JSON.stringify(pattern)).not.toContain('ssm.amazonaws.com');
+  });
+
+  it("an application's token pattern matches only Parameter Store calls on its parameters, by name or ARN", () => {
+    const pattern = scannerParameterPattern(['/app/token'], ['arn:aws:ssm:eu-west-1:111122223333:parameter/app/token']);
+
+    expect(pattern).toEqual({
+      source: ['aws.ssm'],
+      'detail-type': ['AWS API Call via CloudTrail'],
+      detail: {
+        $or: [
+          { eventSource: ['ssm.amazonaws.com'], eventName: ['PutParameter', 'DeleteParameter', 'LabelParameterVersion', 'UnlabelParameterVersion'], requestParameters: { name: ['/app/token', 'arn:aws:ssm:eu-west-1:111122223333:parameter/app/token'] } },
+          { eventSource: ['ssm.amazonaws.com'], eventName: ['DeleteParameters'], requestParameters: { names: ['/app/token', 'arn:aws:ssm:eu-west-1:111122223333:parameter/app/token'] } },
+        ],
+      },
+    });
   });
 });

@@ -3,7 +3,7 @@
  * placeholders for renderStatements) and EventBridge patterns. One source: the library that uses them.
  */
 export { renderStatements, type IamPolicyStatement } from '@devsecops/aws-conventions';
-export { APPROVAL_NOTIFIER_PERMISSIONS, APPROVAL_NOTIFIER_TOPIC_KEY_PERMISSIONS } from '@devsecops/approval';
+export { APPROVAL_NOTIFIER_PERMISSIONS, APPROVAL_NOTIFIER_TOPIC_KEY_PERMISSIONS, APPROVAL_PIPELINE_ATTRIBUTE } from '@devsecops/approval';
 export {
   CLOUDTRAIL_ALERTER_EVENT_PATTERN,
   CLOUDTRAIL_ALERTER_PERMISSIONS,

@@ -49,6 +49,20 @@ describe('cdk synth through cdk.json', () => {
     expect(cdkSynth('functions=sca-parser', 'shared=false').stacks).toEqual(['Function-sca-parser']);
   });
 
+  it('reads a configuration path relative to the workspace root too, as the top README passes it', () => {
+    expect(cdkSynth('config=apps/infra/config/example.json', 'functions=none', 'nag=false').stacks).toEqual(['Audit', 'Foundation', 'Pipeline']);
+  });
+
+  it('reports a configuration it cannot read in one line naming the file and the problem, without a stack trace', () => {
+    const result = cdkSynth('config=config/no-such-file.json', 'functions=none', 'nag=false');
+    const ours = result.stderr.split('\n').filter((l) => l.startsWith('invalid configuration'));
+
+    expect(result.status).not.toBe(0);
+    expect(ours).toHaveLength(1);
+    expect(ours[0]).toMatch(/^invalid configuration: \/.*apps\/infra\/config\/no-such-file\.json: cannot be read: ENOENT/);
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+  });
+
   it('names the build command when a bundle is missing', () => {
     const result = cdkSynth('dist=/nonexistent-dist', 'functions=dast-parser', 'shared=false');
 

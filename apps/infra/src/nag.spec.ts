@@ -2,7 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { addDevSecOpsStacks } from './app';
 import type { PipelineConfig } from './config';
 import { acknowledgementsUnder, addNagPacks, nagPacks } from './nag';
-import { FIXTURE_DIST, alternativeConfig, cdkJsonContext, exampleConfig } from './testing/synth';
+import { FIXTURE_DIST, alternativeConfig, cdkJsonContext, exampleConfig, multiApplicationConfig, workloadAccountConfig } from './testing/synth';
 
 /**
  * cdk-nag 3: AwsSolutions, HIPAA Security and NIST 800-53 R5 over every stack, with zero unacknowledged errors.
@@ -18,12 +18,15 @@ function build(config: PipelineConfig): Case {
   const app = new App({ context: cdkJsonContext(), analyticsReporting: false });
   addDevSecOpsStacks(app, { config, distRoot: FIXTURE_DIST });
   addNagPacks(app);
-  return { app, stacks: app.node.children.filter((c): c is Stack => Stack.isStack(c)) };
+  // Stacks in a Stage too (a workload account's import role).
+  return { app, stacks: app.node.findAll().filter((c): c is Stack => Stack.isStack(c)) };
 }
 
 const CASES: [string, () => PipelineConfig][] = [
   ['example configuration', exampleConfig],
   ['alternative configuration', alternativeConfig],
+  ['two applications', multiApplicationConfig],
+  ['an application in a workload account', workloadAccountConfig],
 ];
 
 describe.each(CASES)('cdk-nag, %s', (name, makeConfig) => {

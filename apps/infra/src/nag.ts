@@ -94,3 +94,14 @@ export function acknowledgeGeneratedGrants(role: IConstruct, resources: readonly
   if (ids.size > 0) acknowledge(role, reason, ...[...ids].sort());
   return [...ids];
 }
+
+/**
+ * Control Tower proactive controls (the cfn-guard rules bundled with @cdklabs/cdk-validator-cfnguard) are
+ * acknowledged like cdk-nag rules: on the construct they concern, with a reason. The id is the plugin's
+ * namespace and the guard rule name, so CDK applies them if the plugin itself runs (`cdk-validator-cfnguard::<rule>`).
+ */
+export const CFN_GUARD_NAMESPACE = 'cdk-validator-cfnguard';
+
+export function acknowledgeControl(scope: IConstruct, reason: string, ...guardRules: string[]): void {
+  acknowledge(scope, reason, ...guardRules.map((rule) => `${CFN_GUARD_NAMESPACE}::${rule}`));
+}

@@ -46,7 +46,11 @@ describe('an alternative configuration in GovCloud', () => {
   it('synthesises with the packs registered', () => {
     const app = new App({ context: cdkJsonContext(), analyticsReporting: false });
     addDevSecOpsStacks(app, {
-      config: { ...alternativeConfig(), source: { ...alternativeConfig().source, connectionArn: 'arn:aws-us-gov:codestar-connections:us-gov-west-1:111122223333:connection/abc-123' } as never },
+      config: (() => {
+        const config = alternativeConfig();
+        const app = config.applications[0]!;
+        return { ...config, applications: [{ ...app, source: { ...app.source, connectionArn: 'arn:aws-us-gov:codestar-connections:us-gov-west-1:111122223333:connection/abc-123' } as never }] };
+      })(),
       distRoot: FIXTURE_DIST,
       env: { account: '111122223333', region: 'us-gov-west-1' },
     });

@@ -58,7 +58,7 @@ describe('sast-parser Lambda', () => {
     // Act
     const response = await handler(scan('semgrep.sarif', { failOn: 'HIGH' }), context);
     // Assert
-    expect(response.gate).toEqual({ failOn: 'HIGH', passed: false, blocking: 1 });
+    expect(response.gate).toMatchObject({ failOn: 'HIGH', passed: false, blocking: 1 });
   });
 
   it('accepts the reference pipeline event for PHPStan with text before the JSON', async () => {

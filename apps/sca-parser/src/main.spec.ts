@@ -46,7 +46,10 @@ describe('sca-parser Lambda', () => {
     const response = await handler(direct({ bucket: 'reports-bucket', key: 'r.json' }), context);
     // Assert
     expect(response).toMatchObject({ status: 'ok', tool: 'dependency-check', reportUri: 's3://reports-bucket/r.json', failed: [], archived: 0 });
-    expect(response.gate).toEqual({ failOn: 'HIGH', passed: false, blocking: expect.any(Number) });
+    expect(response.gate).toMatchObject({ failOn: 'HIGH', passed: false, blocking: expect.any(Number) });
+    const gate = response.gate as { blocking: number; findings: unknown[] };
+    expect(gate.findings.length).toBe(gate.blocking);
+    expect(gate.findings[0]).toMatchObject({ rule: 'CVE-2021-44228', reasons: [{ kind: 'threshold' }, { kind: 'KEV' }] });
     const stored = hub.findings();
     expect(stored).toHaveLength(response.total as number);
     expect(stored.flatMap((f) => validateFinding(f))).toEqual([]);

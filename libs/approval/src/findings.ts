@@ -55,7 +55,10 @@ export interface ReadOptions {
 }
 
 export interface ReadResult {
+  /** Active: not suppressed (what the counts are about). */
   findings: AwsSecurityFinding[];
+  /** ACTIVE records a person or the gate decided on in Security Hub (Workflow SUPPRESSED or RESOLVED): for the gate and the mail. */
+  decided: AwsSecurityFinding[];
   complete: boolean;
   pages: number;
 }
@@ -70,11 +73,12 @@ export async function readRevisionFindings(
   const clock = options.clock ?? Date.now;
   const filters = revisionFilters(scope, target);
   const findings: AwsSecurityFinding[] = [];
+  const decided: AwsSecurityFinding[] = [];
   let nextToken: string | undefined;
   let pages = 0;
   do {
     if (pages >= options.maxPages || (options.deadline !== undefined && clock() >= options.deadline)) {
-      return { findings, complete: false, pages };
+      return { findings, decided, complete: false, pages };
     }
     await options.limiter.acquire();
     const page = await client.send(
@@ -82,11 +86,13 @@ export async function readRevisionFindings(
     );
     pages += 1;
     for (const finding of page.Findings ?? []) {
-      if (isActive(finding) && belongsToRevision(finding, scope)) findings.push(finding);
+      if (!belongsToRevision(finding, scope) || finding.RecordState === 'ARCHIVED') continue;
+      if (isActive(finding)) findings.push(finding);
+      else decided.push(finding);
     }
     nextToken = page.NextToken || undefined;
   } while (nextToken);
-  return { findings, complete: true, pages };
+  return { findings, decided, complete: true, pages };
 }
 
 export interface TopFinding {

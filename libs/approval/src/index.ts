@@ -6,3 +6,4 @@ export * from './notify';
 export * from './permissions';
 export * from './policy';
 export * from './revision';
+export * from './revision-gate';

@@ -3,7 +3,9 @@ import { redactSecrets } from '@devsecops/aws-conventions';
 import type { RevisionSummary } from './findings';
 import { pipelineConsoleUrl, snsSubject } from '@devsecops/aws-conventions';
 import type { ApprovalMessage } from './message';
+import type { GateVerdict } from '@devsecops/gate/core';
 import type { PolicyDecision } from './policy';
+import type { ChangedFinding, RevisionChanges } from './revision-gate';
 import type { LocatedRevision } from './revision';
 
 /** What happened to the auto-rejection, for the mail. */
@@ -22,6 +24,10 @@ export interface MailInput {
   summary?: RevisionSummary;
   /** Why the findings could not be read, if they could not. */
   findingsProblem?: string;
+  /** What this revision changes: new, fixed, suppressed, expired and KEV findings. */
+  changes?: RevisionChanges;
+  /** The scans' gate, when the policy applies it. */
+  gate?: GateVerdict;
   decision: PolicyDecision;
   rejection: RejectionResult;
 }
@@ -124,6 +130,37 @@ function findingLines(input: MailInput): string[] {
   return lines;
 }
 
+function changeLines(input: MailInput, limit: number): string[] {
+  const { changes, gate } = input;
+  const lines: string[] = [];
+  if (gate) {
+    lines.push('', gate.summary);
+    gate.findings.slice(0, limit).forEach((f) => {
+      lines.push(`  [${f.severity}] ${f.tool}: ${f.title} (${f.location}) blocks: ${f.reasons.map((r) => r.kind).join(', ')}`);
+      lines.push(`    ${f.consoleUrl}`);
+    });
+  }
+  if (!changes) return lines;
+  const section = (title: string, list: readonly ChangedFinding[]) => {
+    if (list.length === 0) return;
+    lines.push('', `${title} (${list.length}):`);
+    for (const f of list.slice(0, limit)) {
+      lines.push(`  [${f.severity}] ${f.tool}: ${f.title} (${f.location})${f.note ? ` - ${f.note}` : ''}`);
+      lines.push(`    ${f.consoleUrl}`);
+    }
+    if (list.length > limit) lines.push(`  … and ${list.length - limit} more`);
+  };
+  lines.push('', 'What this revision changes:');
+  const before = lines.length;
+  section('New', changes.added);
+  section('Fixed', changes.fixed);
+  section('Suppressed', changes.suppressed);
+  section('Suppression expired, re-opened', changes.expired);
+  section('Known exploited (CISA KEV)', changes.kev);
+  if (lines.length === before) lines.push('  nothing new, fixed, suppressed, expired or known exploited');
+  return lines;
+}
+
 /**
  * The plain-text mail for the approvers: what is being approved, the findings, the decision and the review link.
  * Everything the pipeline author configured is passed through redactSecrets, and the token is removed last.
@@ -144,6 +181,7 @@ export function composeMail(input: MailInput): Mail {
     ...decisionLines(input),
     '',
     ...findingLines(input),
+    ...changeLines(input, Math.max(5, input.summary?.top.length ?? 10)),
     '',
     `Review: ${reviewLink(input.message, input.partition)}`,
     `(Open the pipeline and choose Review on stage ${approval.stageName}, action ${approval.actionName}.)`,

@@ -133,6 +133,15 @@ describe('notifyApprovers', () => {
     expect(securityHub).not.toHaveReceivedCommand(GetFindingsCommand);
   });
 
+  it("tags each mail with its pipeline's name, so an application's approvers can filter on their own pipeline", async () => {
+    securityHub.on(GetFindingsCommand).resolves({ Findings: [] });
+
+    await notifyApprovers(approvalMessage(), deps());
+
+    const input = sns.commandCalls(PublishCommand)[0]!.args[0].input;
+    expect(input.MessageAttributes).toEqual({ pipeline: { DataType: 'String', StringValue: approvalMessage().approval.pipelineName } });
+  });
+
   it('fails when the mail cannot be sent, so that Lambda retries', async () => {
     securityHub.on(GetFindingsCommand).resolves({ Findings: [] });
     sns.on(PublishCommand).rejects(Object.assign(new Error('Topic does not exist'), { name: 'NotFoundException' }));

@@ -9,7 +9,12 @@ import { readRevisionFindings, summarizeRevision, type RevisionSummary } from '.
 import { composeMail, rejectionSummary, withoutToken, type RejectionResult } from './mail';
 import type { ApprovalMessage } from './message';
 import { evaluatePolicy, type PolicyDecision } from './policy';
+import { readFixedFindings, revisionChanges, revisionGate, revisionImportedSince, type RevisionChanges } from './revision-gate';
+import type { GateVerdict } from '@devsecops/gate/core';
 import { locateRevision, type LocatedRevision } from './revision';
+
+/** The message attribute that carries the pipeline's name on every approvers mail (SNS subscription filters use it). */
+export const APPROVAL_PIPELINE_ATTRIBUTE = 'pipeline';
 
 export interface NotifierDependencies {
   /** A CodePipeline client for the pipeline's Region (the message's `region`). */
@@ -89,6 +94,8 @@ export async function notifyApprovers(message: ApprovalMessage, deps: NotifierDe
 
   let summary: RevisionSummary | undefined;
   let findingsProblem: string | undefined;
+  let gate: GateVerdict | undefined;
+  let changes: RevisionChanges | undefined;
   const commit = located?.revision?.revisionId;
   if (!located) {
     findingsProblem = 'the commit being approved is unknown';
@@ -103,6 +110,18 @@ export async function notifyApprovers(message: ApprovalMessage, deps: NotifierDe
         ...(deps.clock ? { clock: deps.clock } : {}),
       });
       summary = summarizeRevision(read.findings, deps.target, config.topFindings, read.complete);
+      const all = [...read.findings, ...read.decided];
+      gate = revisionGate(all, config.policy, deps.target, new Date((deps.clock ?? Date.now)()));
+      const since = revisionImportedSince(all);
+      const fixed = since
+        ? await readFixedFindings(deps.securityHub, { repository: located.repository, branch: located.branch, commit }, deps.target, since, { limiter: deps.limiter, maxPages: 2 }).catch(
+            (error: unknown) => {
+              logger.warn('Fixed findings could not be read', { ...where, errorCode: (error as Error)?.name });
+              return [];
+            },
+          )
+        : [];
+      changes = revisionChanges(read.findings, read.decided, fixed, deps.target);
     } catch (error) {
       const { code, message: text } = errorText(error, token);
       findingsProblem = `Security Hub could not be read: ${code}: ${text}`;
@@ -110,7 +129,7 @@ export async function notifyApprovers(message: ApprovalMessage, deps: NotifierDe
     }
   }
 
-  const decision = evaluatePolicy(config.policy, summary, findingsProblem);
+  const decision = evaluatePolicy(config.policy, summary, findingsProblem, gate);
   const rejection: RejectionResult =
     decision.outcome === 'reject' ? await rejectApproval(pipelineClient, message, rejectionSummary(decision, located, token)) : { status: 'not-attempted' };
   if (rejection.status === 'failed') logger.error('Automatic rejection failed', { ...where, errorCode: rejection.code, errorMessage: rejection.message });
@@ -122,10 +141,21 @@ export async function notifyApprovers(message: ApprovalMessage, deps: NotifierDe
     ...(locateProblem ? { locateProblem } : {}),
     ...(summary ? { summary } : {}),
     ...(findingsProblem ? { findingsProblem } : {}),
+    ...(changes ? { changes } : {}),
+    ...(gate && config.policy.gate ? { gate } : {}),
     decision,
     rejection,
   });
-  const published = await deps.sns.send(new PublishCommand({ TopicArn: config.approversTopicArn, Subject: mail.subject, Message: mail.body }));
+  const published = await deps.sns.send(
+    new PublishCommand({
+      TopicArn: config.approversTopicArn,
+      Subject: mail.subject,
+      Message: mail.body,
+      // One approvers topic serves every pipeline of an installation: an application's approvers subscribe with a
+      // filter policy on this attribute and get only their own pipeline's mails.
+      MessageAttributes: { [APPROVAL_PIPELINE_ATTRIBUTE]: { DataType: 'String', StringValue: approval.pipelineName } },
+    }),
+  );
 
   const outcome: ApprovalOutcome = {
     ...where,

@@ -1,4 +1,5 @@
-import { SEVERITY_LABELS, severityRank, type SeverityLabel } from '@devsecops/asff';
+import { SEVERITY_LABELS, parseSeverityLabel, severityRank, type SeverityLabel } from '@devsecops/asff';
+import { parseFailOn, type FailOn, type GateVerdict } from '@devsecops/gate/core';
 import * as z from 'zod';
 import type { RevisionSummary } from './findings';
 
@@ -7,9 +8,37 @@ import type { RevisionSummary } from './findings';
  * - `maxActive`: per severity, how many ACTIVE findings of exactly that severity the revision may have;
  *   one more and the policy rejects. `{"CRITICAL": 0}` = reject on any critical; `{"HIGH": 5}` = reject above 5 high.
  * - `autoReject`: when false the mail says what the policy would do, and the decision stays with a person.
+ * - `gate`: the scans' gate (@devsecops/gate) over the revision's findings: `failOn`, `slaDays`, `failOnEpss`,
+ *   `failOnKev` (default true); the policy rejects when it fails. Suppressed findings never count.
  */
+export const GatePolicySchema = z.strictObject({
+  failOn: z.string().transform((value, ctx): FailOn => {
+    const parsed = parseFailOn(value);
+    if (typeof parsed === 'object') {
+      ctx.addIssue({ code: 'custom', message: parsed.error });
+      return z.NEVER;
+    }
+    return parsed;
+  }),
+  slaDays: z
+    .record(z.string(), z.number().int().min(0))
+    .transform((days, ctx) => {
+      const out: Partial<Record<SeverityLabel, number>> = {};
+      for (const [key, n] of Object.entries(days)) {
+        const label = parseSeverityLabel(key);
+        if (!label) ctx.addIssue({ code: 'custom', path: [key], message: `is not a severity; use ${SEVERITY_LABELS.join(', ')}` });
+        else out[label] = n;
+      }
+      return out;
+    })
+    .optional(),
+  failOnEpss: z.number().min(0).max(1).optional(),
+  failOnKev: z.boolean().optional(),
+});
+
 export const ApprovalPolicySchema = z.strictObject({
   autoReject: z.boolean().default(true),
+  gate: GatePolicySchema.optional(),
   maxActive: z
     .record(z.string(), z.number().int().min(0))
     .transform((limits, ctx) => {
@@ -39,9 +68,9 @@ export interface PolicyViolation {
 
 export type PolicyDecision =
   /** The policy rejects and auto-rejection is on. */
-  | { outcome: 'reject'; violations: PolicyViolation[]; reason: string }
+  | { outcome: 'reject'; violations: PolicyViolation[]; reason: string; gate?: GateVerdict }
   /** A person decides; `violations` is non-empty when the policy would have rejected (autoReject off). */
-  | { outcome: 'manual'; violations: PolicyViolation[]; reason: string };
+  | { outcome: 'manual'; violations: PolicyViolation[]; reason: string; gate?: GateVerdict };
 
 function describeViolations(violations: readonly PolicyViolation[]): string {
   return violations.map((v) => `${v.active} active ${v.severity} (limit ${v.max})`).join(', ');
@@ -52,7 +81,7 @@ function describeViolations(violations: readonly PolicyViolation[]): string {
  * An incomplete summary (page limit or deadline reached) holds lower bounds: a limit already exceeded there is
  * exceeded for certain, so it may still reject; staying within the limits proves nothing and is said so.
  */
-export function evaluatePolicy(policy: ApprovalPolicy, summary: RevisionSummary | undefined, unavailableReason?: string): PolicyDecision {
+export function evaluatePolicy(policy: ApprovalPolicy, summary: RevisionSummary | undefined, unavailableReason?: string, gate?: GateVerdict): PolicyDecision {
   if (!summary) {
     return {
       outcome: 'manual',
@@ -64,11 +93,13 @@ export function evaluatePolicy(policy: ApprovalPolicy, summary: RevisionSummary 
     .filter(([severity, max]) => summary.bySeverity[severity] > max)
     .map(([severity, max]) => ({ severity, active: summary.bySeverity[severity], max }))
     .sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
-  if (violations.length > 0) {
-    const what = describeViolations(violations);
+  const gateFails = policy.gate !== undefined && gate !== undefined && !gate.passed;
+  if (violations.length > 0 || gateFails) {
+    const what = [...(violations.length > 0 ? [describeViolations(violations)] : []), ...(gateFails ? [gate.summary] : [])].join('; ');
+    const withGate = gateFails ? { gate } : {};
     return policy.autoReject
-      ? { outcome: 'reject', violations, reason: `Rejected by policy: ${what}.` }
-      : { outcome: 'manual', violations, reason: `The policy would reject (${what}), but auto-rejection is off: a person decides.` };
+      ? { outcome: 'reject', violations, reason: `Rejected by policy: ${what}.`, ...withGate }
+      : { outcome: 'manual', violations, reason: `The policy would reject (${what}), but auto-rejection is off: a person decides.`, ...withGate };
   }
   if (!summary.complete) {
     return { outcome: 'manual', violations, reason: 'Not every finding could be read in time; the counts are lower bounds, so a person decides.' };

@@ -173,6 +173,20 @@ describe('buildFinding', () => {
   });
 });
 
+describe('buildFinding: the gate\'s fields', () => {
+  it('writes a branch-independent fingerprint of tool, rule and location, and First/LastObservedAt', () => {
+    const main = buildFinding(draft(), testScope({ branch: 'main' }), FIXED_NOW);
+    const feature = buildFinding(draft(), testScope({ branch: 'feature/x' }), FIXED_NOW);
+    const other = buildFinding(draft({ location: 'pkg:maven/org.apache.logging.log4j/log4j-core@2.17.0' }), testScope(), FIXED_NOW);
+    expect(main.Id).not.toBe(feature.Id);
+    expect(main.ProductFields![FIELD.fingerprint]).toMatch(/^[0-9a-f]{40}$/);
+    expect(feature.ProductFields![FIELD.fingerprint]).toBe(main.ProductFields![FIELD.fingerprint]);
+    expect(other.ProductFields![FIELD.fingerprint]).not.toBe(main.ProductFields![FIELD.fingerprint]);
+    expect(main).toMatchObject({ FirstObservedAt: FIXED_NOW, LastObservedAt: FIXED_NOW });
+    expect(validateFinding(main)).toEqual([]);
+  });
+});
+
 describe('buildFinding with hostile input', () => {
   it('cuts huge resource ids, drops huge URLs and stays under 240 KB', () => {
     // Arrange

@@ -1,6 +1,6 @@
 import type { AwsSecurityFinding, Resource } from '@aws-sdk/client-securityhub';
 import { defaultProductArn } from './environment';
-import { contentHash, findingId, generatorId, normalizeCategory } from './identity';
+import { contentHash, findingFingerprint, findingId, generatorId, normalizeCategory } from './identity';
 import { LIMITS, jsonBytes, nonEmpty, nonEmptyText, truncate } from './limits';
 import { FIELD, FIELD_PREFIX } from './product-fields';
 import type { FindingDraft, ParsedReport, ScanScope } from './types';
@@ -37,6 +37,7 @@ function productFields(scope: ScanScope, draft: FindingDraft, omittedResources: 
     [FIELD.target, scope.target],
     [FIELD.rule, draft.ruleId],
     [FIELD.location, draft.location],
+    [FIELD.fingerprint, findingFingerprint(scope.tool, draft.ruleId, draft.location)],
     [FIELD.state, draft.state ?? 'ACTIVE'],
     [FIELD.stateReason, draft.stateReason],
   ]);
@@ -132,6 +133,9 @@ export function buildFinding(draft: FindingDraft, scope: ScanScope, now: string)
     Types: types,
     CreatedAt: now,
     UpdatedAt: now,
+    // The importer keeps the stored FirstObservedAt, so a finding's age counts from the first scan that saw it.
+    FirstObservedAt: now,
+    LastObservedAt: now,
     Severity: severity,
     FindingProviderFields: {
       Severity: { ...severity },
@@ -195,7 +199,7 @@ function makeWellFormed(value: unknown): unknown {
 }
 
 /** Bumped when buildFinding changes what it writes, so that stored findings count as changed and are re-imported. */
-export const BUILDER_VERSION = 1;
+export const BUILDER_VERSION = 2;
 
 /**
  * Upper bound, in UTF-8 bytes, of what buildFinding adds beyond the draft's own JSON: Id, GeneratorId, ARNs, Title,

@@ -53,6 +53,14 @@ export function categoryForTarget(target: string | undefined): string | undefine
   }
 }
 
+/**
+ * Branch-independent identity of a problem: tool, rule and location, the same on a feature branch and on main
+ * (the Id also hashes repository and branch). Stored in ProductFields `devsecops/Fingerprint`.
+ */
+export function findingFingerprint(tool: string, ruleId: string, location: string): string {
+  return sha256([tool, ruleId, location]).slice(0, 40);
+}
+
 /** `<tool>/<rule>`, at most 512 characters. */
 export function generatorId(tool: string, ruleId: string): string {
   return truncate(`${tool}/${ruleId}`, LIMITS.generatorId, '…');

@@ -6,4 +6,4 @@ export * from './limits';
 export * from './product-fields';
 export * from './build';
 export * from './validate';
-export * from './gate';
+export * from './summary';

@@ -14,6 +14,8 @@ export const FIELD = {
   state: 'devsecops/State',
   stateReason: 'devsecops/StateReason',
   contentHash: 'devsecops/ContentHash',
+  /** sha256(tool, rule, location): the same problem on every branch; `new` gate mode compares branches by it. */
+  fingerprint: 'devsecops/Fingerprint',
   resourcesOmitted: 'devsecops/ResourcesOmitted',
 } as const;
 

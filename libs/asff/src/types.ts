@@ -97,13 +97,13 @@ export interface ParsedReport {
   drafts: FindingDraft[];
   /** Things a person should know: defaulted severities, skipped entries, inconsistent counts. */
   warnings: string[];
+  /**
+   * Set when the tool says its scan did not complete (SARIF `executionSuccessful: false`): why. The gate fails
+   * closed, since missing results are not a clean result, and the import archives nothing.
+   */
+  incomplete?: string;
   /** Tool-specific counts for the summary, e.g. { dependencies: 92, suppressed: 2 }. */
   stats?: Record<string, number>;
-  /**
-   * Set when the parser knows the report is not a whole scan (the tool says it failed or stopped early, the report
-   * is cut): why. An incomplete scan is imported but archives nothing.
-   */
-  incomplete?: string[];
 }
 
 export interface FindingProblem {

@@ -18,6 +18,7 @@ describe('alerterConfigFromEnv', () => {
       alertTopicArn: TOPIC,
       watch: { pipelines: ['portal-pipeline', 'api-pipeline'], projects: [], trails: [], parameters: ['/devsecops/scanners/*'] },
       expectations: { all: { stages: ['Source', 'Scan'], actions: [{ name: 'SCAnalysis' }, { name: 'Approve', category: 'Approval' }] }, byPipeline: {} },
+      trailLogBuckets: [],
       minMailSeverity: 'MEDIUM',
       importFindings: false,
     });

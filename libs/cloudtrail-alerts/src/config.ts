@@ -31,6 +31,12 @@ export interface AlerterConfig {
   watch: WatchList;
   /** Expectation for every watched pipeline, or per pipeline name. */
   expectations: { all?: PipelineExpectation; byPipeline: Record<string, PipelineExpectation> };
+  /**
+   * Buckets the watched trails may deliver to (TRAIL_LOG_BUCKETS; names, or prefixes ending in `*`). An UpdateTrail
+   * naming another bucket redirects the logs. Empty: not checked, because neither the event nor GetTrail says which
+   * bucket the trail used before the update.
+   */
+  trailLogBuckets: string[];
   /** Alerts below this severity are imported into Security Hub but not mailed. */
   minMailSeverity: SeverityLabel;
   importFindings: boolean;
@@ -86,6 +92,7 @@ export function alerterConfigFromEnv(env: NodeJS.ProcessEnv): AlerterConfig {
       parameters: list(env.WATCHED_PARAMETERS),
     },
     expectations,
+    trailLogBuckets: list(env.TRAIL_LOG_BUCKETS),
     minMailSeverity: minMailSeverity!,
     importFindings: importFlag === 'true',
   };

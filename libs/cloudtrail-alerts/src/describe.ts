@@ -111,17 +111,28 @@ const KIND_BY_SOURCE: Record<string, ResourceKind> = {
   'ssm.amazonaws.com': 'parameter',
 };
 
-/** The names a request acts on, by service and operation (events.md §4; CloudTrail/SSM request shapes). */
-export function resourceNames(eventSource: string, eventName: string, parameters: Record<string, unknown> | null | undefined): string[] {
+function objectOf(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+/**
+ * The names a request acts on, by service and operation (events.md §4; CloudTrail/SSM request shapes). When the
+ * request does not name the resource, the response does: CodeBuild's CreateProject record can carry only
+ * `{"awsActId": …}` as requestParameters, with the project (name, arn, environment…) in `responseElements.project`
+ * (CodeBuild User Guide, "About AWS CodeBuild log file entries"); CreatePipeline and CreateTrail/UpdateTrail answer
+ * with the pipeline declaration and the trail (`name`, `trailARN`).
+ */
+export function resourceNames(eventSource: string, eventName: string, parameters: Record<string, unknown> | null | undefined, responseElements?: unknown): string[] {
   const p = parameters ?? {};
+  const r = objectOf(responseElements) ?? {};
   const pipeline = p.pipeline as Record<string, unknown> | undefined;
   switch (KIND_BY_SOURCE[eventSource]) {
     case 'pipeline':
-      return [str(pipeline?.name) ?? str(p.name) ?? str(p.pipelineName)].filter((n): n is string => !!n);
+      return [str(pipeline?.name) ?? str(p.name) ?? str(p.pipelineName) ?? str(objectOf(r.pipeline)?.name)].filter((n): n is string => !!n);
     case 'project':
-      return [str(p.name) ?? str(p.projectName)].filter((n): n is string => !!n);
+      return [str(p.name) ?? str(p.projectName) ?? str(objectOf(r.project)?.arn) ?? str(objectOf(r.project)?.name)].filter((n): n is string => !!n);
     case 'trail':
-      return [str(p.name) ?? str(p.trailName)].filter((n): n is string => !!n);
+      return [str(p.name) ?? str(p.trailName) ?? str(r.trailARN) ?? str(r.name)].filter((n): n is string => !!n);
     case 'parameter':
       if (eventName === 'DeleteParameters' && Array.isArray(p.names)) return p.names.filter((n): n is string => typeof n === 'string');
       return [str(p.name)].filter((n): n is string => !!n);
@@ -136,7 +147,7 @@ export function describeChange(detail: CloudTrailDetail, fallbackAccountId: stri
   const accountId = detail.recipientAccountId ?? detail.userIdentity.accountId ?? fallbackAccountId;
   const kind = KIND_BY_SOURCE[detail.eventSource] ?? 'other';
   const scope = { partition, region: detail.awsRegion, accountId };
-  const resources = resourceNames(detail.eventSource, detail.eventName, detail.requestParameters).map((value) => ({
+  const resources = resourceNames(detail.eventSource, detail.eventName, detail.requestParameters, detail.responseElements).map((value) => ({
     kind,
     name: nameOf(kind, value),
     arn: arnOf(kind, value, scope),

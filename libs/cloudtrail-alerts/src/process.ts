@@ -82,7 +82,7 @@ export async function processCloudTrailEvent(detail: CloudTrailDetail, deps: Ale
     return { status: 'ignored', ...base, reason: 'no watched resource' };
   }
   const change: ChangeDescription = { ...described, resources };
-  const judgement = judgeChange(change, detail.requestParameters, config);
+  const judgement = judgeChange(change, detail.requestParameters, config, detail.responseElements);
   const logged = { ...base, severity: judgement.severity, principal: change.actor.arn, resources: resources.map((r) => r.arn), failed: change.failure?.code };
 
   const problems: string[] = [];

@@ -94,6 +94,16 @@ describe('comparePipeline', () => {
     ]);
   });
 
+  it('treats an expected action name ending in * as a prefix: kept by any matching action, lost when none is left', () => {
+    const scanStage = (names: string[]) => [{ name: 'Scan', actions: names.map((name) => ({ name, actionTypeId: { category: 'Test' } })) }];
+    const expected = { stages: [], actions: [{ name: 'SAST*', stage: 'Scan', role: 'scan' }] };
+
+    expect(comparePipeline(scanStage(['SCA-DependencyCheck', 'SAST']), expected)).toEqual([]);
+    expect(comparePipeline(scanStage(['SCA-DependencyCheck', 'SAST-semgrep', 'SAST-phpstan']), expected)).toEqual([]);
+    expect(comparePipeline(scanStage(['SCA-DependencyCheck']), expected)).toEqual(['removes scan action SAST* (stage Scan)']);
+    expect(comparePipeline(scanStage(['SASTRE']), { stages: [], actions: [{ name: 'SAST' }] })).toEqual(['removes action SAST']);
+  });
+
   it('finds nothing wrong in the expected definition', () => {
     expect(comparePipeline(pipelineDeclaration().stages, JSON.parse(EXPECTED_PIPELINE))).toEqual([]);
   });

@@ -37,6 +37,18 @@ describe('createHandler', () => {
     expect(error.stack).toBe(`InvalidEvent: ${error.message}`);
   });
 
+  it('keeps the words of a validation message about a secret-named field: only values are redacted', async () => {
+    // Arrange: the approval notifier's token field, given a value that is not a UUID
+    const tokenSchema = z.object({ approval: z.object({ token: z.string().regex(/^[0-9a-f-]{36}$/, 'must be a UUID') }) });
+    const handler = createHandler({ logger: createLogger('test'), schema: tokenSchema, handle: async () => 'never' });
+    // Act
+    const error = (await handler({ approval: { token: 'not-a-uuid' } }, context).catch((e: unknown) => e)) as HandlerError;
+    // Assert
+    expect(error.name).toBe('InvalidEvent');
+    expect(error.message).toBe('The event is not one this function accepts: approval.token: must be a UUID');
+    expect(error.message).not.toContain('not-a-uuid');
+  });
+
   it('turns a worker failure into a clean error with secrets removed', async () => {
     // Arrange
     const handler = createHandler({

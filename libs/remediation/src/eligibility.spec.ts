@@ -1,5 +1,5 @@
 import { remediationConfigFromEnv } from './config';
-import { ACCOUNT, RESOURCES, SELF, controlFinding } from './__fixtures__/findings';
+import { ACCOUNT, RESOURCES, SELF, controlFinding, standardFinding } from './__fixtures__/findings';
 import { checkEligibility, controlIdOf, hasRequiredTag } from './eligibility';
 
 const config = remediationConfigFromEnv({ ALLOWED_PLAYBOOKS: 'CodeBuild.2,CloudTrail.4,S3.5,S3.8,KMS.4', ALLOWED_ACCOUNTS: ACCOUNT });
@@ -25,7 +25,7 @@ describe('checkEligibility', () => {
     ['its own update', { Note: { Text: 'x', UpdatedBy: 'devsecops-auto-remediator', UpdatedAt: '2026-11-22T11:00:00Z' } }, /remediator itself/],
     ['a finding of another product', { ProductArn: `arn:aws:securityhub:us-east-1:${ACCOUNT}:product/${ACCOUNT}/default` }, /not a Security Hub control finding/],
     ['another account', { AwsAccountId: '210987654321' }, /account 210987654321 is not allow-listed/],
-    ['a control without playbook', { Compliance: { Status: 'FAILED' as const, SecurityControlId: 'IAM.1' } }, /no playbook for control IAM\.1/],
+    ['a control without playbook', { GeneratorId: 'security-control/IAM.1', Compliance: { Status: 'FAILED' as const, SecurityControlId: 'IAM.1' } }, /no playbook for control IAM\.1/],
     ['a finding without the resource type', { Resources: [{ Type: 'AwsAccount', Id: 'AWS::::Account:123456789012' }] }, /no AwsKmsKey resource/],
   ])('skips %s', (_, overrides, reason) => {
     const result = checkEligibility(controlFinding('KMS.4', overrides), config, SELF);
@@ -52,9 +52,35 @@ describe('checkEligibility', () => {
 });
 
 describe('controlIdOf', () => {
-  it('reads consolidated and legacy findings', () => {
+  it('reads the control from both GeneratorId forms: consolidated and FSBP per-standard (also without SecurityControlId)', () => {
     expect(controlIdOf(controlFinding('S3.5'))).toBe('S3.5');
-    expect(controlIdOf({ ...controlFinding('S3.5'), Compliance: { Status: 'FAILED' }, ProductFields: { ControlId: 'S3.8' } })).toBe('S3.8');
+    expect(controlFinding('CodeBuild.2').GeneratorId).toBe('security-control/CodeBuild.2');
+    expect(controlIdOf(standardFinding('CodeBuild.2', 'fsbp'))).toBe('CodeBuild.2');
+    expect(standardFinding('CodeBuild.2', 'fsbp').GeneratorId).toBe('aws-foundational-security-best-practices/v/1.0.0/CodeBuild.2');
+    expect(controlIdOf(standardFinding('CodeBuild.2', 'fsbp', { legacy: true }))).toBe('CodeBuild.2');
+  });
+
+  it.each([
+    ['PCI DSS', standardFinding('CodeBuild.2', 'pci')],
+    ['CIS 1.4.0', standardFinding('CloudTrail.4', 'cis-1.4')],
+    ['CIS 1.2.0', standardFinding('CloudTrail.4', 'cis-1.2')],
+  ])('gives no control for a %s copy of a check, even though it carries Compliance.SecurityControlId', (_, finding) => {
+    expect(finding.Compliance?.SecurityControlId).toBeDefined();
+    expect(controlIdOf(finding)).toBeUndefined();
+  });
+});
+
+describe('checkEligibility by standard', () => {
+  it('takes the FSBP per-standard CodeBuild.2 finding (consolidated control findings off)', () => {
+    expect(checkEligibility(standardFinding('CodeBuild.2', 'fsbp'), config, SELF)).toMatchObject({ eligible: true, target: { controlId: 'CodeBuild.2', name: 'sca' } });
+  });
+
+  it('leaves the PCI DSS and CIS copies to the FSBP finding, saying so', () => {
+    expect(checkEligibility(standardFinding('CodeBuild.2', 'pci'), config, SELF)).toEqual({
+      eligible: false,
+      reason: 'GeneratorId pci-dss/v/3.2.1/PCI.CodeBuild.2 is not a consolidated or FSBP control finding (PCI DSS and CIS copies of a check are left to its FSBP finding)',
+    });
+    expect(checkEligibility(standardFinding('CloudTrail.4', 'cis-1.4'), config, SELF)).toMatchObject({ eligible: false, reason: expect.stringMatching(/cis-aws-foundations-benchmark/) });
   });
 });
 

@@ -11,9 +11,27 @@ export type Eligibility =
   | { eligible: true; target: RemediationTarget; tags?: Record<string, string> }
   | { eligible: false; reason: string };
 
-/** The control id of a consolidated (Compliance.SecurityControlId) or legacy per-standard finding. */
+/** GeneratorId prefixes of the findings the playbooks act on: consolidated control findings and FSBP's own. */
+export const CONTROL_GENERATOR_PREFIXES = ['security-control/', 'aws-foundational-security-best-practices/v/1.0.0/'] as const;
+
+/** The two GeneratorIds a control's findings carry: consolidated (`security-control/CodeBuild.2`) and FSBP per-standard. */
+export function controlGeneratorIds(controlId: string): string[] {
+  return CONTROL_GENERATOR_PREFIXES.map((prefix) => `${prefix}${controlId}`);
+}
+
+/**
+ * The control a finding is for, read from its GeneratorId: `security-control/<Id>` (consolidated control findings on)
+ * or `aws-foundational-security-best-practices/v/1.0.0/<Id>` (off: one finding per standard; the FSBP one is ours).
+ * PCI DSS (`pci-dss/v/3.2.1/PCI.CodeBuild.2`) and CIS (`cis-aws-foundations-benchmark/…`) findings give none: with
+ * consolidation off they are second and third copies of a check whose FSBP finding is remediated, and acting on each
+ * would run the playbook (and write a note) once per standard. Compliance.SecurityControlId, which per-standard
+ * findings carry too, is not used for that reason.
+ */
 export function controlIdOf(finding: AwsSecurityFinding): string | undefined {
-  return finding.Compliance?.SecurityControlId ?? finding.ProductFields?.ControlId ?? /security-control\/([^/]+)$/.exec(finding.GeneratorId ?? '')?.[1];
+  const generator = finding.GeneratorId ?? '';
+  const prefix = CONTROL_GENERATOR_PREFIXES.find((p) => generator.startsWith(p));
+  const id = prefix ? generator.slice(prefix.length) : undefined;
+  return id && !id.includes('/') ? id : undefined;
 }
 
 export function matchesArn(arn: string, patterns: readonly string[]): boolean {
@@ -39,7 +57,10 @@ export function checkEligibility(finding: AwsSecurityFinding, config: Remediatio
   if (finding.Note?.UpdatedBy === config.name) return no('last updated by the remediator itself');
   if (!finding.ProductArn?.endsWith(SECURITY_HUB_PRODUCT_SUFFIX)) return no('not a Security Hub control finding');
   const controlId = controlIdOf(finding);
-  if (!controlId || !(PLAYBOOK_CONTROL_IDS as readonly string[]).includes(controlId)) return no(`no playbook for control ${controlId ?? '(none)'}`);
+  if (!controlId) {
+    return no(`GeneratorId ${finding.GeneratorId ?? '(none)'} is not a consolidated or FSBP control finding (PCI DSS and CIS copies of a check are left to its FSBP finding)`);
+  }
+  if (!(PLAYBOOK_CONTROL_IDS as readonly string[]).includes(controlId)) return no(`no playbook for control ${controlId}`);
   if (!config.allowedPlaybooks.includes(controlId as ControlId)) return no(`playbook ${controlId} is not allow-listed`);
   const account = finding.AwsAccountId ?? '';
   if (!config.allowedAccounts.includes(account)) return no(`account ${account} is not allow-listed`);

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { dryRunNote, failedNote, noteText, scrub } from './notes';
+import { dryRunNote, failedNote, noteText, resolvedNote, scrub, stepSummary } from './notes';
 import type { Plan } from './playbook';
 
 const plan = (steps: number, secrets: string[] = []): Plan => ({
@@ -19,6 +19,33 @@ describe('notes', () => {
         expect(failedNote('S3.5', 'apply', problem, [], 'r').length).toBeLessThanOrEqual(512);
       }),
     );
+  });
+
+  it('never cut a step or a sentence: each numbered step is whole, or the steps are summarised by action', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom('ssm:PutParameter', 'iam:PutRolePolicy', 's3:PutBucketPolicy'), fc.stringMatching(/^[a-z ]{5,120}$/)), { maxLength: 12 }),
+        fc.array(fc.stringMatching(/^[A-Za-z ]{5,300}\.$/), { maxLength: 4 }),
+        (stepSpecs, followUps) => {
+          const p: Plan = { ...plan(0), compliant: stepSpecs.length === 0, steps: stepSpecs.map(([action, description]) => ({ action, description: `do ${description.trim() || 'it'}` })), followUps };
+          for (const note of [dryRunNote(p), resolvedNote(p, { ok: true, detail: 'checked' }, 'r')]) {
+            expect(note.length).toBeLessThanOrEqual(512);
+            expect(note).not.toContain('…');
+            const numbered = [...note.matchAll(/(\d+)\) /g)].map((m) => Number(m[1]));
+            if (numbered.length > 0) {
+              expect(numbered).toEqual(p.steps.map((_, i) => i + 1));
+              for (const step of p.steps) expect(note).toContain(step.description);
+            } else if (!p.compliant) {
+              expect(note).toContain(`${p.steps.length} change`);
+            }
+          }
+        },
+      ),
+    );
+  });
+
+  it('summarise steps by action, counting repeats', () => {
+    expect(stepSummary([{ action: 'a:X', description: '' }, { action: 'b:Y', description: '' }, { action: 'a:X', description: '' }])).toBe('a:X ×2, b:Y');
   });
 
   it('say when nothing needs to change', () => {

@@ -1,4 +1,4 @@
-import { ACCOUNT, controlFinding, findingsImported } from './__fixtures__/findings';
+import { ACCOUNT, controlFinding, findingsImported, standardFinding } from './__fixtures__/findings';
 import { FindingsImportedEventSchema } from './event';
 import { AUTO_REMEDIATOR_EVENT_PATTERN, autoRemediatorEventPattern } from './pattern';
 
@@ -38,10 +38,18 @@ describe('AUTO_REMEDIATOR_EVENT_PATTERN', () => {
     ['its own RESOLVED mark', { Workflow: { Status: 'RESOLVED' as const } }],
     ['a passed control', { Compliance: { Status: 'PASSED' as const, SecurityControlId: 'KMS.4' } }],
     ['an archived finding', { RecordState: 'ARCHIVED' as const }],
-    ['a control without playbook', { Compliance: { Status: 'FAILED' as const, SecurityControlId: 'IAM.1' } }],
+    ['a control without playbook', { GeneratorId: 'security-control/IAM.1', Compliance: { Status: 'FAILED' as const, SecurityControlId: 'IAM.1' } }],
     ['a finding of our scanners', { ProductArn: `arn:aws:securityhub:us-east-1:${ACCOUNT}:product/${ACCOUNT}/default` }],
   ])('does not match %s', (_, overrides) => {
     expect(matches(AUTO_REMEDIATOR_EVENT_PATTERN, findingsImported(controlFinding('KMS.4', overrides)))).toBe(false);
+  });
+
+  it('matches the FSBP per-standard finding of a control (consolidated control findings off)', () => {
+    expect(matches(AUTO_REMEDIATOR_EVENT_PATTERN, findingsImported(standardFinding('CodeBuild.2', 'fsbp')))).toBe(true);
+  });
+
+  it('lets the PCI DSS copy of a check through (same SecurityControlId): the handler skips it by GeneratorId', () => {
+    expect(matches(AUTO_REMEDIATOR_EVENT_PATTERN, findingsImported(standardFinding('CodeBuild.2', 'pci')))).toBe(true);
   });
 
   it('uses the configured remediator name', () => {

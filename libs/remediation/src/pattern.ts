@@ -5,7 +5,9 @@ import { SECURITY_HUB_PRODUCT_SUFFIX } from './eligibility';
 /**
  * The EventBridge rule pattern of the auto-remediator: ACTIVE, NEW, FAILED Security Hub control findings of the
  * controls with a playbook, whose note was not written by the remediator (the update of a failed run keeps Workflow
- * NEW, so the note is what stops the loop). The handler checks the same again (checkEligibility).
+ * NEW, so the note is what stops the loop). The handler checks the same again (checkEligibility), and more: with
+ * consolidated control findings off, the PCI DSS and CIS copies of a check carry the same SecurityControlId and match
+ * here, and the handler skips them by GeneratorId (controlIdOf) so that only the FSBP finding is remediated.
  */
 export function autoRemediatorEventPattern(remediatorName: string = DEFAULT_REMEDIATOR_NAME, controlIds: readonly string[] = PLAYBOOK_CONTROL_IDS) {
   return {

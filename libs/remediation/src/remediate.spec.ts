@@ -8,7 +8,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { remediationConfigFromEnv } from './config';
 import { testClients } from './__fixtures__/clients';
-import { ACCESS_KEY, ACCOUNT, SECRET_KEY, SELF, controlFinding, leakingProject } from './__fixtures__/findings';
+import { ACCESS_KEY, ACCOUNT, CODEBUILD_2_RESOURCE, SECRET_KEY, SELF, controlFinding, leakingProject, standardFinding } from './__fixtures__/findings';
 import { remediateFinding, type RemediatorDependencies } from './remediate';
 
 const securityHub = mockClient(SecurityHubClient);
@@ -177,5 +177,40 @@ describe('remediateFinding', () => {
     const reportText = sns.commandCalls(PublishCommand)[0]!.args[0].input.Message!;
     expect(reportText).toContain('rotate it');
     expect(JSON.stringify([updates(), d.logged, reportText])).not.toContain(SECRET_KEY);
+  });
+
+  it.each([
+    ['the FSBP per-standard finding', standardFinding('CodeBuild.2', 'fsbp', { overrides: { Resources: [CODEBUILD_2_RESOURCE] } })],
+    ['the consolidated control finding', controlFinding('CodeBuild.2', { Resources: [CODEBUILD_2_RESOURCE] })],
+  ])('in dry run on %s of CodeBuild.2 writes a note that summarises the plan without cutting a step; log and report have every step', async (_, finding) => {
+    // Arrange: the deployed prefix (/<app>/codebuild) makes the whole plan longer than Note.Text's 512 characters
+    codeBuild.on(BatchGetProjectsCommand).resolves({ projects: [leakingProject()] });
+    iam.on(GetRolePolicyCommand).rejects(Object.assign(new Error('no policy'), { name: 'NoSuchEntityException' }));
+    const d = deps({ REPORT_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:remediation', CODEBUILD_PARAMETER_PREFIX: '/patient-portal-pipeline/codebuild' });
+    // Act
+    const outcome = await remediateFinding(finding, d);
+    // Assert
+    expect(outcome).toMatchObject({ status: 'planned', controlId: 'CodeBuild.2' });
+    const steps = (outcome as { steps: string[] }).steps;
+    expect(steps).toHaveLength(4);
+    const { followUps } = outcome as { followUps: string[] };
+    const whole = `[dry run] CodeBuild.2: To do: ${followUps.join(' ')} would ${steps.map((step, i) => `${i + 1}) ${step}`).join('; ')}.`;
+    expect(whole.length).toBeGreaterThan(512);
+    const note = updates()[0]!.Note!.Text!;
+    expect(note.length).toBeLessThanOrEqual(512);
+    expect(note).toMatch(/\.$/); // whole sentences: not cut
+    expect(note).toMatch(/^\[dry run\] CodeBuild\.2: To do: Access key AKIA…MPLE was stored in plaintext: rotate it/);
+    expect(note).toContain("would make 4 changes: ssm:PutParameter ×2, iam:PutRolePolicy, codebuild:UpdateProject (every step is in the remediator's log).");
+    expect(note).not.toMatch(/\d\) /); // no numbered step, so none half-written
+    expect(updates()[0]!.Workflow).toEqual({ Status: 'NOTIFIED' });
+    const log = d.logged.join('\n');
+    const report = sns.commandCalls(PublishCommand)[0]!.args[0].input;
+    expect(report.Subject).toBe('Remediation plan (dry run) CodeBuild.2: sca');
+    for (const step of steps) {
+      expect(log).toContain(step);
+      expect(report.Message).toContain(step);
+    }
+    expect(JSON.stringify([updates(), d.logged, report])).not.toContain(SECRET_KEY);
+    expect(codeBuild).not.toHaveReceivedCommand(UpdateProjectCommand);
   });
 });

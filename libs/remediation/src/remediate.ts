@@ -111,6 +111,15 @@ export async function remediateFinding(finding: AwsSecurityFinding, deps: Remedi
     const steps = planned.steps.map((s) => s.description);
     if (config.dryRun) {
       await at('record', () => record(deps.securityHub, finding, dryRunNote(planned), config.name, 'NOTIFIED'));
+      // The note may only summarise the plan (512 characters); the report, like the log, carries every step.
+      if (!planned.compliant || planned.followUps.length > 0) {
+        await report(
+          deps,
+          `Remediation plan (dry run) ${target.controlId}: ${target.name}`,
+          [`${playbook.title}`, `Resource: ${target.arn}`, `Finding: ${findingId}`, 'Dry run, nothing was changed. The remediator would:', ...steps.map((s, i) => `${i + 1}) ${s}`), ...planned.followUps.map((f) => `To do: ${f}`)],
+          planned.secrets,
+        );
+      }
       return { status: 'planned', ...base, compliant: planned.compliant, steps, followUps: planned.followUps };
     }
     if (!planned.compliant) await at('apply', () => playbook.apply(planned, ctx));

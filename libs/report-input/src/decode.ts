@@ -2,13 +2,29 @@ import { ReportError } from './report-error';
 
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'latin1';
 
+/**
+ * V8's longest string (2^29 − 24 UTF-16 code units on 64-bit). A report is decoded to one string before
+ * JSON.parse or the XML parser see it, so a longer one cannot be read in memory at all.
+ */
+export const MAX_STRING_LENGTH = 0x1fffffe8;
+
+/** The clear error for a report too large to hold as one string (instead of V8's misleading decode failure). */
+export function tooLargeError(source: string, bytes: number): ReportError {
+  const mb = (n: number) => `${Math.round(n / 1024 / 1024).toLocaleString('en-US')} MB`;
+  return new ReportError(
+    source,
+    `is ${mb(bytes)}, larger than the ${mb(MAX_STRING_LENGTH)} a report can have to be read in memory (V8's longest string); ` +
+      'only Dependency-Check JSON reports are read as a stream at any size',
+  );
+}
+
 export interface DecodedText {
   text: string;
   encoding: TextEncoding;
   bom: boolean;
 }
 
-function detectEncoding(bytes: Uint8Array): { encoding: TextEncoding; bomLength: number } {
+export function detectEncoding(bytes: Uint8Array): { encoding: TextEncoding; bomLength: number } {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { encoding: 'utf-8', bomLength: 3 };
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: 'utf-16le', bomLength: 2 };
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return { encoding: 'utf-16be', bomLength: 2 };
@@ -29,7 +45,7 @@ function detectEncoding(bytes: Uint8Array): { encoding: TextEncoding; bomLength:
 }
 
 /** The encoding an XML declaration names, for the single-byte encodings real reports use. */
-function declaredXmlEncoding(bytes: Uint8Array): TextEncoding | undefined {
+export function declaredXmlEncoding(bytes: Uint8Array): TextEncoding | undefined {
   const head = Buffer.from(bytes.subarray(0, 200)).toString('latin1');
   const match = /^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head);
   const name = match?.[1]?.toLowerCase();
@@ -49,6 +65,8 @@ export function decodeReport(input: Uint8Array | string, source: string): Decode
   }
   const { encoding, bomLength } = detectEncoding(input);
   const body = input.subarray(bomLength);
+  // Every UTF-8/Latin-1 byte is at most one code unit, every UTF-16 pair one: a longer body may not fit a string.
+  if (body.length / (encoding === 'utf-8' ? 1 : 2) > MAX_STRING_LENGTH) throw tooLargeError(source, input.byteLength);
   if (encoding === 'utf-8') {
     const declared = declaredXmlEncoding(body);
     if (declared === 'latin1') return { text: Buffer.from(body).toString('latin1'), encoding: 'latin1', bom: false };
@@ -66,7 +84,7 @@ export function decodeReport(input: Uint8Array | string, source: string): Decode
   }
 }
 
-function firstInvalidUtf8(bytes: Uint8Array): number {
+export function firstInvalidUtf8(bytes: Uint8Array): number {
   let lo = 0;
   let hi = bytes.length;
   // Binary search on prefixes; streaming mode tolerates a prefix that ends inside a valid sequence.

@@ -2,6 +2,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { printParseErrorCode, visit, type ParseErrorCode } from 'jsonc-parser';
 import { decodeReport, type TextEncoding } from './decode';
 import { ReportError } from './report-error';
+import { ANSI } from './stream-decode';
 
 export type ReportFormat = 'json' | 'xml';
 
@@ -18,15 +19,12 @@ export interface ReportDocument {
   bytes: number;
 }
 
-// CSI sequences (colours, cursor moves) and OSC sequences that progress bars print.
-const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(\u0007|\u001b\\)/g;
-
-function stripAnsi(text: string): string {
+export function stripAnsi(text: string): string {
   return text.includes('\u001b') ? text.replace(ANSI, '') : text;
 }
 
 /** Text a tool may print after its JSON ("Done in 3s"); anything structural means the JSON was not the whole document. */
-function isHarmlessTrailer(trailer: string): boolean {
+export function isHarmlessTrailer(trailer: string): boolean {
   return !/^\s*[,:]/.test(trailer) && !/[{}[\]"]/.test(trailer);
 }
 
@@ -41,13 +39,13 @@ function parseJsonAt(text: string): unknown {
   }
 }
 
-interface SyntaxProblem {
+export interface SyntaxProblem {
   offset: number;
   code: ParseErrorCode;
 }
 
 /** The first syntax error of a JSON text (V8's messages do not always carry a position). Stops at that error. */
-function firstSyntaxError(text: string): SyntaxProblem | undefined {
+export function firstSyntaxError(text: string): SyntaxProblem | undefined {
   let found: SyntaxProblem | undefined;
   const stop = new Error('stop');
   try {
@@ -68,13 +66,13 @@ function firstSyntaxError(text: string): SyntaxProblem | undefined {
   return found;
 }
 
-function lineOf(text: string, offset: number): number {
+export function lineOf(text: string, offset: number): number {
   let line = 1;
   for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line += 1;
   return line;
 }
 
-function jsonError(source: string, text: string, problem: SyntaxProblem | undefined, error: unknown, offset: number): ReportError {
+export function jsonError(source: string, text: string, problem: SyntaxProblem | undefined, error: unknown, offset: number): ReportError {
   if (problem) {
     const what = problem.offset >= text.trimEnd().length ? 'the document ends early (truncated?)' : printParseErrorCode(problem.code);
     return new ReportError(source, `is not valid JSON: ${what} at line ${lineOf(text, problem.offset)} (character ${problem.offset + offset})`);
@@ -84,7 +82,7 @@ function jsonError(source: string, text: string, problem: SyntaxProblem | undefi
 }
 
 /** Candidate starts of a JSON document: every `{`/`[` that begins a line (after indentation), then the first anywhere. */
-function jsonStarts(text: string): number[] {
+export function jsonStarts(text: string): number[] {
   const starts: number[] = [];
   const lineStart = /(^|\n)[ \t\r]*([{[])/g;
   for (let m = lineStart.exec(text); m && starts.length < 8; m = lineStart.exec(text)) {

@@ -31,6 +31,34 @@ export interface ReportParser {
   parse(doc: ReportDocument, options?: ParseOptions): ParsedReport;
   /** Merges several documents of one scan (e.g. SonarQube issue and hotspot pages). Optional. */
   parseMany?(docs: readonly ReportDocument[], options?: ParseOptions): ParsedReport;
+  /** Reads this tool's JSON report as a stream, so memory follows the findings, not the report. Optional. */
+  streaming?: StreamingJsonParser;
+}
+
+/**
+ * A parser's streaming side (`readReportStream`): the report's one big array is read element by element; the rest
+ * of the document (the skeleton, with that array left empty) is assembled as usual and given to `finish`. The
+ * result must equal `parse` of the whole document.
+ */
+export interface StreamingJsonParser {
+  /** Path of the streamed array from the root: keys, `*` for any array index (`['dependencies']`). */
+  itemsPath: readonly string[];
+  /** Keys dropped from each element while reading because no finding uses them (`evidenceCollected`). */
+  skipItemKeys?: readonly string[];
+  /**
+   * With `--tool auto`: whether the document is this tool's report, judged on the members before the array
+   * (`root`, read so far). False keeps the document in memory and the usual detection decides.
+   */
+  claims(root: unknown): boolean;
+  /** One reading of one report. */
+  begin(source: string, options?: ParseOptions): StreamingParse;
+}
+
+export interface StreamingParse {
+  /** One element of the streamed array, in document order; `path` is the array's (`['site', 0, 'alerts']`). */
+  item(value: unknown, path: readonly (string | number)[]): void;
+  /** The findings, given the rest of the document (the streamed array is empty in `doc.value`). */
+  finish(doc: ReportDocument): ParsedReport;
 }
 
 /** Picks the parser for a document; a clear error when none (or a named one that is not available) fits. */

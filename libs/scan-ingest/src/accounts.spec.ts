@@ -26,6 +26,24 @@ describe('importAccountFor', () => {
   });
 });
 
+describe('importAccountFor with the event\'s importRoleArn (what the pipeline stack sends)', () => {
+  const role = `arn:aws:iam::${WORKLOAD}:role/devsecops-securityhub-import`;
+
+  it('assumes the event\'s role in its account, whatever IMPORT_ROLE_ARN says', () => {
+    expect(importAccountFor(OWN, undefined, TEMPLATE, role)).toEqual({ awsAccountId: WORKLOAD, roleArn: role });
+    expect(importAccountFor(OWN, WORKLOAD, undefined, role)).toEqual({ awsAccountId: WORKLOAD, roleArn: role });
+  });
+
+  it('uses the own credentials for a role in the own account', () => {
+    expect(importAccountFor(OWN, undefined, undefined, `arn:aws:iam::${OWN}:role/x`)).toEqual({ awsAccountId: OWN });
+  });
+
+  it('refuses an account that disagrees with the role, and a malformed role', () => {
+    expect(importAccountFor(OWN, '333333333333', undefined, role)).toMatch(/account 333333333333 does not match importRoleArn's account 222222222222/);
+    expect(importAccountFor(OWN, undefined, undefined, 'arn:aws:iam::{account}:role/x')).toMatch(/importRoleArn must be an IAM role ARN/);
+  });
+});
+
 describe('assumedRoleCredentials', () => {
   it('assumes the role once and again only shortly before the credentials expire', async () => {
     // arrange

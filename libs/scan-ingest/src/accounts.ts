@@ -23,11 +23,13 @@ export interface ImportAccount {
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}|\{account\}):role\/[\w+=,.@\/-]{1,512}$/;
 
 /**
- * The import account of one event. `roleSetting` is IMPORT_ROLE_ARN: a role ARN, or a template with `{account}`
+ * The import account of one event. The event's `importRoleArn`, when given, decides (see eventRoleAccount).
+ * Otherwise `roleSetting` is IMPORT_ROLE_ARN: a role ARN, or a template with `{account}`
  * (`arn:aws:iam::{account}:role/devsecops-findings-import`) filled with the event's `account`. Returns an
  * error message when the event names an account this function cannot import into.
  */
-export function importAccountFor(ownAccount: string, requested: string | undefined, roleSetting: string | undefined): ImportAccount | string {
+export function importAccountFor(ownAccount: string, requested: string | undefined, roleSetting: string | undefined, eventRole?: string): ImportAccount | string {
+  if (eventRole?.trim()) return eventRoleAccount(ownAccount, requested, eventRole.trim());
   const setting = roleSetting?.trim() || undefined;
   if (setting !== undefined && !ROLE_ARN.test(setting)) return `IMPORT_ROLE_ARN must be an IAM role ARN (its account may be {account}), got "${setting}"`;
   const templated = setting?.includes('{account}') ?? false;
@@ -37,6 +39,19 @@ export function importAccountFor(ownAccount: string, requested: string | undefin
   if (setting === undefined) return `account ${account} is not this function's account (${ownAccount}) and IMPORT_ROLE_ARN is not set`;
   if (!templated && settingAccount !== account) return `account ${account} does not match IMPORT_ROLE_ARN's account ${settingAccount}`;
   return { awsAccountId: account, roleArn: templated ? setting.replace('{account}', account) : setting };
+}
+
+/**
+ * The event's `importRoleArn` (what the pipeline stack sends for an application in a workload account): it names
+ * the account (`account`, if also given, must agree) and wins over IMPORT_ROLE_ARN. Which roles the function may
+ * assume is bounded by its IAM policy (sts:AssumeRole on the `<name>-securityhub-import` roles only).
+ */
+function eventRoleAccount(ownAccount: string, requested: string | undefined, role: string): ImportAccount | string {
+  const m = /^arn:aws[a-z-]*:iam::(\d{12}):role\/[\w+=,.@\/-]{1,512}$/.exec(role);
+  if (!m) return `importRoleArn must be an IAM role ARN, got "${role}"`;
+  const roleAccount = m[1]!;
+  if (requested !== undefined && requested !== roleAccount) return `account ${requested} does not match importRoleArn's account ${roleAccount}`;
+  return roleAccount === ownAccount ? { awsAccountId: ownAccount } : { awsAccountId: roleAccount, roleArn: role };
 }
 
 /** Refresh this long before the temporary credentials expire. */

@@ -1,17 +1,15 @@
 import {
   categoryForTarget,
   normalizeCategory,
+  buildFinding,
   buildFindings,
-  evaluateGate,
   summarize,
   type AwsSecurityFinding,
   type FindingSummary,
-  type GateResult,
   type ParsedReport,
   type ScanScope,
-  type SeverityLabel,
 } from '@devsecops/asff';
-import { ReportError, selectParser, type ParseOptions, type ReportDocument, type ReportParser, type ToolId } from '@devsecops/report-input';
+import { ReportError, selectParser, type ParseOptions, type ReportDocument, type ReportParser, type StreamReadResult, type ToolId } from '@devsecops/report-input';
 
 export interface ConvertOptions {
   parsers: readonly ReportParser[];
@@ -74,6 +72,31 @@ export function parseDocuments(
   return { parser, parsed };
 }
 
-export function gateFor(findings: readonly AwsSecurityFinding[], failOn: SeverityLabel | 'NONE' | undefined): GateResult {
-  return evaluateGate(findings, failOn === 'NONE' ? undefined : failOn);
+/**
+ * Picks the parser and reads the reports of one scan as `readReportStream` returned them: a streamed report is
+ * already parsed; documents read in memory go through `parseDocuments` as before.
+ */
+export function parseReads(
+  reads: readonly StreamReadResult[],
+  options: Pick<ConvertOptions, 'parsers' | 'tool' | 'parseOptions'>,
+): { parser: ReportParser; parsed: ParsedReport } {
+  const streamed = reads.find((r) => r.kind === 'streamed');
+  if (!streamed) return parseDocuments(reads.map((r) => r.doc), options);
+  if (reads.length > 1) throw new ReportError(reads[1]!.doc.source, `${streamed.parser.displayName} takes one report per scan`);
+  return { parser: streamed.parser, parsed: streamed.parsed };
+}
+
+/**
+ * The ASFF findings of a parsed report, built one at a time, so that an importer taking an AsyncIterable can send
+ * batches while the rest are still being built.
+ */
+export async function* streamFindings(parsed: ParsedReport, scope: ScanScope, now: string): AsyncGenerator<AwsSecurityFinding> {
+  for (const draft of parsed.drafts) yield buildFinding(draft, scope, now);
+}
+
+/** Collects findings into an array (for consumers that still take one: the importer, the gate, the summary). */
+export async function collectFindings(findings: AsyncIterable<AwsSecurityFinding>): Promise<AwsSecurityFinding[]> {
+  const all: AwsSecurityFinding[] = [];
+  for await (const finding of findings) all.push(finding);
+  return all;
 }

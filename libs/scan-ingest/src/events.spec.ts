@@ -130,6 +130,15 @@ describe('scan identity in events', () => {
     expect(request).toMatchObject({ category: 'backend', complete: false, scannerErrors: ['exit 2'], account: '210987654321' });
   });
 
+  it('reads the importRoleArn the pipeline stack sends (with the category the buildspec sends)', () => {
+    // act: the payload apps/infra's buildspec builds from SCAN_CATEGORY and IMPORT_ROLE_ARN
+    const role = 'arn:aws:iam::210987654321:role/devsecops-securityhub-import';
+    const request = parse({ repository: 'r', branch: 'b', report: { runs: [] }, category: 'semgrep', importRoleArn: role });
+    // assert
+    expect(request).toMatchObject({ category: 'semgrep', importRoleArn: role });
+    expect(issues({ repository: 'r', branch: 'b', report: {}, importRoleArn: 'devsecops-import' })).toMatch(/importRoleArn must be an IAM role ARN/);
+  });
+
   it('refuses an account that is not 12 digits', () => {
     expect(issues({ repository: 'r', branch: 'b', report: {}, account: '1234' })).toMatch(/account must be a 12-digit AWS account id/);
   });

@@ -31,6 +31,26 @@ export interface ScanRequest {
   scannerErrors?: string[];
   /** Workload account whose Security Hub receives the findings (the parser assumes IMPORT_ROLE_ARN there). */
   account?: string;
+  /** Role to assume for the import (the application's `<name>-securityhub-import` role in its workload account). */
+  importRoleArn?: string;
+  /** The gate's other settings and data files; each field overrides the function's configuration. */
+  gate?: GateRequest;
+}
+
+/** A data file for the gate: an S3 object, or (suppressions and VEX only) its content inline. */
+export type GateFileRef = { kind: 's3'; bucket: string; key: string } | { kind: 'inline'; name: string; content: string };
+
+export interface GateRequest {
+  mode?: 'all' | 'new';
+  baseBranch?: string;
+  slaDays?: Partial<Record<SeverityLabel, number>>;
+  failOnEpss?: number;
+  failOnKev?: boolean;
+  onDecisionReadError?: 'fail' | 'ignore';
+  suppressions?: GateFileRef[];
+  vex?: GateFileRef[];
+  kev?: GateFileRef;
+  epss?: GateFileRef;
 }
 
 /** A reference-pipeline event whose messageType is not CodeScanReport: logged and ignored, as the original did. */
@@ -62,6 +82,42 @@ const failOn = z
 
 const s3Pointer = z.strictObject({ bucket: nonBlank, key: nonBlank, versionId: z.string().optional() });
 
+/** `s3://bucket/key` or `{bucket, key}`; suppressions and VEX may also come inline as `{name, content}`. */
+function s3Uri(value: string, ctx: z.core.$RefinementCtx): GateFileRef {
+  const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(value.trim());
+  if (m) return { kind: 's3', bucket: m[1]!, key: m[2]! };
+  ctx.addIssue({ code: 'custom', message: `expected s3://bucket/key, got "${value}"` });
+  return z.NEVER;
+}
+const s3File = z.union([
+  z.string().transform(s3Uri),
+  z.strictObject({ bucket: nonBlank, key: nonBlank }).transform((p): GateFileRef => ({ kind: 's3', ...p })),
+]);
+const gateFile = z.union([s3File, z.strictObject({ name: nonBlank, content: z.string() }).transform((f): GateFileRef => ({ kind: 'inline', ...f }))]);
+const severityDays = z.record(z.string(), z.number().int().min(0)).transform((days, ctx) => {
+  const out: Partial<Record<SeverityLabel, number>> = {};
+  for (const [key, n] of Object.entries(days)) {
+    const label = parseSeverityLabel(key);
+    if (!label) ctx.addIssue({ code: 'custom', path: [key], message: 'is not a severity' });
+    else out[label] = n;
+  }
+  return out;
+});
+
+/** The gate's part of a direct invoke (README "Triage and the gate"). */
+export const GateRequestSchema = z.strictObject({
+  mode: z.enum(['all', 'new']).optional(),
+  baseBranch: nonBlank.optional(),
+  slaDays: severityDays.optional(),
+  failOnEpss: z.number().min(0).max(1).optional(),
+  failOnKev: z.boolean().optional(),
+  onDecisionReadError: z.enum(['fail', 'ignore']).optional(),
+  suppressions: z.array(gateFile).optional(),
+  vex: z.array(gateFile).optional(),
+  kev: s3File.optional(),
+  epss: s3File.optional(),
+});
+
 /** `{tool, repository, branch, commit, buildId, report: {bucket, key} | <inline report>, failOn?}` from CodeBuild. */
 export const DirectInvokeSchema = z.object({
   tool: toolName.optional(),
@@ -76,6 +132,8 @@ export const DirectInvokeSchema = z.object({
   complete: z.boolean().optional(),
   scannerErrors: z.array(z.string()).max(100).optional(),
   account: z.string().regex(/^\d{12}$/, 'account must be a 12-digit AWS account id').optional(),
+  importRoleArn: z.string().trim().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/, 'importRoleArn must be an IAM role ARN').optional(),
+  gate: GateRequestSchema.optional(),
 });
 
 /**
@@ -234,6 +292,8 @@ export function scanEventSchema(defaults: EventDefaults = {}) {
       ...(e.complete === undefined ? {} : { complete: e.complete }),
       ...(e.scannerErrors && e.scannerErrors.length > 0 ? { scannerErrors: e.scannerErrors } : {}),
       ...(e.account ? { account: e.account } : {}),
+      ...(e.importRoleArn ? { importRoleArn: e.importRoleArn } : {}),
+      ...(e.gate ? { gate: e.gate as GateRequest } : {}),
     };
   });
 }

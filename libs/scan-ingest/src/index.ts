@@ -3,3 +3,4 @@ export * from './convert';
 export * from './ingest';
 export * from './accounts';
 export * from './metrics';
+export * from './gating';

@@ -1,11 +1,14 @@
 import type { BasicLogger } from '@devsecops/aws-conventions';
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, type GetObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
 import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
-import type { AwsTarget, SeverityCounts, SeverityLabel } from '@devsecops/asff';
-import { readReport, ReportError, type ParseOptions, type ReportDocument, type ReportParser } from '@devsecops/report-input';
-import { importFindings, type ImportResult, type LedgerOptions, type LedgerReport } from '@devsecops/securityhub';
-import { buildConversion, gateFor, parseDocuments } from './convert';
-import type { ScanRequest } from './events';
+import type { AwsTarget, ScanScope, SeverityCounts } from '@devsecops/asff';
+import { summarize } from '@devsecops/asff';
+import { formatGateText, gateJson, loadGateData, type FailOn, type GateDataSources, type GateSettings, type GateVerdict } from '@devsecops/gate';
+import { readReport, readReportStream, ReportError, type ByteSource, type ParseOptions, type ReportParser, type StreamReadResult } from '@devsecops/report-input';
+import type { ImportResult, LedgerOptions, LedgerReport } from '@devsecops/securityhub';
+import { collectFindings, parseReads, scanCategory, streamFindings } from './convert';
+import type { GateFileRef, ScanRequest } from './events';
+import { DEFAULT_GATE_SETTINGS, importAndGate } from './gating';
 
 
 export interface IngestDependencies {
@@ -18,8 +21,12 @@ export interface IngestDependencies {
   reportsBucket?: string;
   kmsKeyId?: string;
   /** Gate threshold when the event names none. */
-  defaultFailOn?: SeverityLabel | 'NONE';
+  defaultFailOn?: FailOn;
+  /** The gate's settings and data files when the event names none (GATE_* variables). */
+  gateDefaults?: { settings?: Partial<GateSettings>; sources?: GateDefaultsSources };
   parseOptions?: ParseOptions;
+  /** Reports of known size below this many bytes are read in memory (`readReportStream`'s `streamFrom`). */
+  streamFrom?: number;
   /** Epoch ms by which the importer must have stopped (the Lambda's own time limit, less a margin). */
   deadline?: number;
   now?: () => Date;
@@ -28,6 +35,17 @@ export interface IngestDependencies {
   /** This invocation's share of the account's Security Hub quotas (IMPORT_RATE_SHARE); default 1. */
   rateShare?: number;
 }
+
+/** Data files from the function's configuration (S3 URIs). */
+export interface GateDefaultsSources {
+  suppressions?: GateFileRef[];
+  vex?: GateFileRef[];
+  kev?: GateFileRef;
+  epss?: GateFileRef;
+}
+
+/** The gate's verdict in the response: the threshold, then the same shape as `findings gate --json`. */
+export type ScanGate = ReturnType<typeof gateJson>;
 
 export interface ScanResponse {
   /** ok: everything imported; partial: some findings failed or were not sent (retry the same event). */
@@ -54,7 +72,9 @@ export interface ScanResponse {
   /** What the ledger did (when FINDINGS_STATE is set). */
   ledger?: LedgerReport;
   reportUri?: string;
-  gate: { failOn: SeverityLabel | 'NONE'; passed: boolean; blocking: number };
+  gate: ScanGate;
+  /** Workflow changes written with BatchUpdateFindings (repository suppressions, expiries). */
+  decisionsWritten: number;
   warnings: string[];
 }
 
@@ -67,22 +87,74 @@ export function incompleteReasons(request: Pick<ScanRequest, 'complete' | 'scann
   return reasons;
 }
 
-async function loadReport(request: ScanRequest, deps: IngestDependencies): Promise<{ doc: ReportDocument; reportUri?: string }> {
+/** The GetObject body as chunks: the SDK's Node stream is an AsyncIterable; anything else is read whole. */
+async function bodyChunks(body: NonNullable<GetObjectCommandOutput['Body']>): Promise<ByteSource> {
+  if (Symbol.asyncIterator in body) return body as unknown as AsyncIterable<Uint8Array>;
+  return [await body.transformToByteArray()];
+}
+
+function refName(ref: GateFileRef): string {
+  return ref.kind === 's3' ? `s3://${ref.bucket}/${ref.key}` : ref.name;
+}
+
+/** The gate's settings and data: the event's fields win over the function's configuration. */
+async function gateInputs(request: ScanRequest, deps: IngestDependencies): Promise<{ settings: GateSettings; data: Awaited<ReturnType<typeof loadGateData>> }> {
+  const g = request.gate ?? {};
+  const d = deps.gateDefaults ?? {};
+  const settings: GateSettings = {
+    ...DEFAULT_GATE_SETTINGS,
+    ...d.settings,
+    failOn: request.failOn ?? deps.defaultFailOn ?? d.settings?.failOn ?? 'HIGH',
+    ...(g.mode ? { mode: g.mode } : {}),
+    ...(g.baseBranch ? { baseBranch: g.baseBranch } : {}),
+    ...(g.slaDays ? { slaDays: g.slaDays } : {}),
+    ...(g.failOnEpss !== undefined ? { failOnEpss: g.failOnEpss } : {}),
+    ...(g.failOnKev !== undefined ? { failOnKev: g.failOnKev } : {}),
+    ...(g.onDecisionReadError ? { onDecisionReadError: g.onDecisionReadError } : {}),
+  };
+  const refs = new Map<string, GateFileRef>();
+  const names = (list: GateFileRef[] | undefined) => (list ?? []).map((r) => (refs.set(refName(r), r), refName(r)));
+  const one = (r: GateFileRef | undefined) => (r ? (refs.set(refName(r), r), refName(r)) : undefined);
+  const sources: GateDataSources = {
+    suppressions: names(g.suppressions ?? d.sources?.suppressions),
+    vex: names(g.vex ?? d.sources?.vex),
+    ...(one(g.kev ?? d.sources?.kev) ? { kev: one(g.kev ?? d.sources?.kev) } : {}),
+    ...(one(g.epss ?? d.sources?.epss) ? { epss: one(g.epss ?? d.sources?.epss) } : {}),
+  };
+  const read = async (name: string): Promise<Uint8Array> => {
+    const ref = refs.get(name)!;
+    if (ref.kind === 'inline') return Buffer.from(ref.content, 'utf8');
+    const object = await deps.s3.send(new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key }));
+    if (!object.Body) throw new ReportError(name, 'the S3 object has no body');
+    return object.Body.transformToByteArray();
+  };
+  const data = await loadGateData(sources, read, request.commit ? { commit: request.commit } : {});
+  return { settings, data };
+}
+
+/** Reads the report: an S3 object as a stream (a big Dependency-Check JSON is parsed while it downloads). */
+async function loadReport(request: ScanRequest, deps: IngestDependencies): Promise<{ read: StreamReadResult; reportUri?: string }> {
   const source = request.report;
   if (source.kind === 's3') {
     const uri = `s3://${source.bucket}/${source.key}`;
     const object = await deps.s3.send(new GetObjectCommand({ Bucket: source.bucket, Key: source.key, VersionId: source.versionId }));
     if (!object.Body) throw new ReportError(uri, 'the S3 object has no body');
-    const bytes = await object.Body.transformToByteArray();
-    return { doc: readReport(bytes, uri), reportUri: uri };
+    const read = await readReportStream(await bodyChunks(object.Body), uri, {
+      parsers: deps.parsers,
+      tool: request.tool,
+      parseOptions: deps.parseOptions,
+      ...(object.ContentLength !== undefined ? { size: object.ContentLength } : {}),
+      ...(deps.streamFrom !== undefined ? { streamFrom: deps.streamFrom } : {}),
+    });
+    return { read, reportUri: uri };
   }
   const inline = source.report;
   const text = typeof inline === 'string' ? inline : undefined;
-  const doc: ReportDocument =
+  const doc =
     text !== undefined
       ? readReport(text, 'inline report')
-      : { source: 'inline report', format: 'json', value: inline, encoding: 'utf-8', skippedPrefix: 0, bytes: 0 };
-  return { doc };
+      : { source: 'inline report', format: 'json' as const, value: inline, encoding: 'utf-8' as const, skippedPrefix: 0, bytes: 0 };
+  return { read: { kind: 'document', doc } };
 }
 
 async function storeInlineReport(request: ScanRequest, tool: string, deps: IngestDependencies): Promise<string | undefined> {
@@ -104,10 +176,17 @@ async function storeInlineReport(request: ScanRequest, tool: string, deps: Inges
   return `s3://${deps.reportsBucket}/${key}`;
 }
 
+/** The gate's list in the function's log (CloudWatch; CodeBuild prints the same from the response). */
+function logGate(verdict: GateVerdict, deps: IngestDependencies): void {
+  const log = verdict.passed ? deps.logger.info.bind(deps.logger) : deps.logger.warn.bind(deps.logger);
+  log(verdict.summary, { blocking: verdict.findings.map((f) => ({ id: f.id, severity: f.severity, reasons: f.reasons.map((r) => r.kind) })).slice(0, 50) });
+  deps.logger.debug(formatGateText(verdict));
+}
+
 /** Reads the report, converts it, imports the findings, archives what vanished, and applies the gate. */
 export async function ingestScan(request: ScanRequest, deps: IngestDependencies): Promise<ScanResponse> {
   const now = deps.now ?? (() => new Date());
-  const { doc, reportUri: s3Uri } = await loadReport(request, deps);
+  const { read, reportUri: s3Uri } = await loadReport(request, deps);
   const scopeBase = {
     ...deps.target,
     repository: request.repository,
@@ -117,29 +196,36 @@ export async function ingestScan(request: ScanRequest, deps: IngestDependencies)
     target: request.target,
     reportUri: s3Uri,
   };
-  const { parser, parsed } = parseDocuments([doc], { parsers: deps.parsers, tool: request.tool, parseOptions: deps.parseOptions });
+  const { parsed } = parseReads([read], { parsers: deps.parsers, tool: request.tool, parseOptions: deps.parseOptions });
   const storedUri = s3Uri ? undefined : await storeInlineReport(request, parsed.tool, deps);
-  const { scope, findings, summary } = buildConversion(parser, parsed, {
-    scope: { ...scopeBase, ...(request.category ? { category: request.category } : {}), reportUri: s3Uri ?? storedUri },
-    now: now().toISOString(),
-  });
-  const incomplete = incompleteReasons(request, parsed.incomplete);
+  const scope: ScanScope = { ...scopeBase, ...scanCategory(request, parsed.tool), reportUri: s3Uri ?? storedUri, tool: parsed.tool };
+  // The importer takes an AsyncIterable, but the gate enriches (KEV/EPSS) and judges the whole scan before and
+  // after the import, and the summary counts it: so the findings are collected here (the drafts are in memory anyway).
+  const findings = await collectFindings(streamFindings(parsed, scope, now().toISOString()));
+  const summary = summarize(findings);
+  const incomplete = incompleteReasons(request, parsed.incomplete ? [parsed.incomplete] : []);
   for (const warning of parsed.warnings) deps.logger.warn(warning, { tool: scope.tool });
   deps.logger.info('Report converted', { tool: scope.tool, total: summary.total, active: summary.active, bySeverity: summary.bySeverity });
 
-  const result = await importFindings({
+  const { settings, data } = await gateInputs(request, deps);
+  const { result, verdict, decisions } = await importAndGate({
     client: deps.securityHub,
     scope,
     findings,
-    now,
-    deadline: deps.deadline,
+    settings,
+    data,
+    ...(incomplete.length > 0 ? { incomplete: incomplete.join('; ') } : {}),
+    now: now(),
+    ...(deps.deadline ? { deadline: deps.deadline } : {}),
     logger: deps.logger,
-    incomplete,
-    ...(deps.ledger ? { ledger: deps.ledger } : {}),
-    ...(deps.rateShare === undefined ? {} : { rateShare: deps.rateShare }),
+    importOptions: {
+      ...(deps.ledger ? { ledger: deps.ledger } : {}),
+      ...(deps.rateShare === undefined ? {} : { rateShare: deps.rateShare }),
+    },
   });
-  const failOn = request.failOn ?? deps.defaultFailOn ?? 'HIGH';
-  const gate = gateFor(findings, failOn);
+  logGate(verdict, deps);
+  const warnings = [...parsed.warnings, ...(result.archiveSkipped ? [`nothing archived: ${result.archiveSkipped}`] : [])];
+  if (decisions.failed.length > 0) warnings.push(`${decisions.failed.length} decision(s) could not be written to Security Hub (BatchUpdateFindings): ${decisions.failed[0]!.code}`);
   const partial = result.failed.length > 0 || result.notSent.length > 0;
   const response: ScanResponse = {
     status: partial ? 'partial' : 'ok',
@@ -155,13 +241,14 @@ export async function ingestScan(request: ScanRequest, deps: IngestDependencies)
     reactivated: result.reactivated,
     failed: result.failed,
     notSent: result.notSent.length,
-    apiCalls: result.apiCalls,
+    apiCalls: result.apiCalls + decisions.apiCalls,
     throttled: result.throttled,
     ...(result.archiveSkipped ? { archiveSkipped: result.archiveSkipped } : {}),
     ...(result.ledger ? { ledger: result.ledger } : {}),
     reportUri: scope.reportUri,
-    gate: { failOn, passed: gate.passed, blocking: gate.blocking },
-    warnings: [...parsed.warnings, ...(result.archiveSkipped ? [`nothing archived: ${result.archiveSkipped}`] : [])],
+    gate: gateJson(verdict),
+    decisionsWritten: decisions.updated.length,
+    warnings,
   };
   if (partial) deps.logger.warn('Import incomplete', { failed: result.failed.length, notSent: result.notSent.length });
   return response;

@@ -2,14 +2,16 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { STSClient } from '@aws-sdk/client-sts';
-import { awsTargetFromEnvironment, parseSeverityLabel, type SeverityLabel } from '@devsecops/asff';
+import { awsTargetFromEnvironment } from '@devsecops/asff';
+import { parseEpssThreshold, parseFailOn, parseGateMode, parseSlaDays, type FailOn, type GateSettings } from '@devsecops/gate';
 import { createHandler, createLogger, HandlerError } from '@devsecops/lambda-middleware';
 import type { ReportParser } from '@devsecops/report-input';
 import { ledgerStoreFor, type LedgerOptions } from '@devsecops/securityhub';
 import type { Context } from 'aws-lambda';
 import { assumedRoleCredentials, importAccountFor } from './accounts';
 import { scanEventSchema, type IgnoredRequest, type ScanRequest } from './events';
-import { ingestScan, type IngestDependencies, type ScanResponse } from './ingest';
+import type { GateFileRef } from './events';
+import { ingestScan, type GateDefaultsSources, type IngestDependencies, type ScanResponse } from './ingest';
 import { emitScanMetrics, METRICS_NAMESPACE, scanMetrics } from './metrics';
 
 /** Time kept back from the Lambda's limit so the importer stops cleanly and the response still goes out. */
@@ -21,12 +23,48 @@ export interface ScanFunctionConfig {
   env?: NodeJS.ProcessEnv;
 }
 
-function failOnFromEnv(value: string | undefined): SeverityLabel | 'NONE' {
+function failOnFromEnv(value: string | undefined): FailOn {
   if (!value) return 'HIGH';
-  if (value.trim().toUpperCase() === 'NONE') return 'NONE';
-  const label = parseSeverityLabel(value);
-  if (!label) throw new Error(`GATE_FAIL_ON must be NONE or a severity label, got "${value}"`);
-  return label;
+  const failOn = parseFailOn(value);
+  if (typeof failOn === 'object') throw new Error(`GATE_FAIL_ON ${failOn.error}`);
+  return failOn;
+}
+
+function s3Ref(name: string, value: string): GateFileRef {
+  const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(value.trim());
+  if (!m) throw new Error(`${name} must list s3://bucket/key URIs, got "${value}"`);
+  return { kind: 's3', bucket: m[1]!, key: m[2]! };
+}
+
+function valueOf<T>(name: string, parsed: T | { error: string }): T {
+  if (typeof parsed === 'object' && parsed !== null && 'error' in parsed) throw new Error(`${name} ${(parsed as { error: string }).error}`);
+  return parsed as T;
+}
+
+/** The gate's configuration from GATE_* variables (parser README, "Parser Lambda configuration"). */
+export function gateDefaultsFromEnv(env: NodeJS.ProcessEnv): { settings: Partial<GateSettings>; sources: GateDefaultsSources } {
+  const list = (name: string) => (env[name] ?? '').split(',').map((s) => s.trim()).filter(Boolean).map((v) => s3Ref(name, v));
+  const settings: Partial<GateSettings> = {
+    ...(env.GATE_MODE ? { mode: valueOf('GATE_MODE', parseGateMode(env.GATE_MODE)) } : {}),
+    ...(env.GATE_BASE_BRANCH ? { baseBranch: env.GATE_BASE_BRANCH.trim() } : {}),
+    ...(env.GATE_SLA_DAYS ? { slaDays: valueOf('GATE_SLA_DAYS', parseSlaDays(env.GATE_SLA_DAYS)) } : {}),
+    ...(env.GATE_FAIL_ON_EPSS ? { failOnEpss: valueOf('GATE_FAIL_ON_EPSS', parseEpssThreshold(env.GATE_FAIL_ON_EPSS)) } : {}),
+    ...(env.GATE_FAIL_ON_KEV ? { failOnKev: env.GATE_FAIL_ON_KEV.trim().toLowerCase() !== 'false' } : {}),
+  };
+  if (env.GATE_ON_DECISION_READ_ERROR) {
+    const value = env.GATE_ON_DECISION_READ_ERROR.trim().toLowerCase();
+    if (value !== 'fail' && value !== 'ignore') throw new Error(`GATE_ON_DECISION_READ_ERROR must be fail or ignore, got "${env.GATE_ON_DECISION_READ_ERROR}"`);
+    settings.onDecisionReadError = value;
+  }
+  const kev = env.GATE_KEV_URI ? s3Ref('GATE_KEV_URI', env.GATE_KEV_URI) : undefined;
+  const epss = env.GATE_EPSS_URI ? s3Ref('GATE_EPSS_URI', env.GATE_EPSS_URI) : undefined;
+  const sources: GateDefaultsSources = {
+    ...(env.GATE_SUPPRESSIONS_URIS ? { suppressions: list('GATE_SUPPRESSIONS_URIS') } : {}),
+    ...(env.GATE_VEX_URIS ? { vex: list('GATE_VEX_URIS') } : {}),
+    ...(kev ? { kev } : {}),
+    ...(epss ? { epss } : {}),
+  };
+  return { settings, sources };
 }
 
 /** SDK clients built once per container; local endpoints (securityhub-local, a local S3) come from the environment. */
@@ -75,6 +113,7 @@ export function createScanFunction(config: ScanFunctionConfig) {
   const logger = createLogger(config.serviceName);
   const clients = clientsFromEnvironment(env);
   const defaultFailOn = failOnFromEnv(env.GATE_FAIL_ON);
+  const gateDefaults = gateDefaultsFromEnv(env);
   const sourceRoots = (env.SOURCE_ROOTS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   const ledger = ledgerFromEnvironment(env, () => clients.s3);
   const rateShare = rateShareFromEnvironment(env);
@@ -105,7 +144,7 @@ export function createScanFunction(config: ScanFunctionConfig) {
     logger.appendKeys({ repository: request.repository, branch: request.branch, commit: request.commit });
     const remaining = typeof context.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : 900_000;
     const own = awsTargetFromEnvironment(env, context.invokedFunctionArn);
-    const account = importAccountFor(own.awsAccountId, request.account, env.IMPORT_ROLE_ARN);
+    const account = importAccountFor(own.awsAccountId, request.account, env.IMPORT_ROLE_ARN, request.importRoleArn);
     if (typeof account === 'string') throw new HandlerError('InvalidEvent', account);
     const response = await ingestScan(request, {
       ...clients,
@@ -116,6 +155,7 @@ export function createScanFunction(config: ScanFunctionConfig) {
       reportsBucket: env.REPORTS_BUCKET,
       kmsKeyId: env.REPORTS_KMS_KEY_ID,
       defaultFailOn,
+      gateDefaults,
       parseOptions: { sourceRoots, qualityRulesAsSecurity: env.SARIF_QUALITY_RULES_AS_SECURITY === 'true' },
       deadline: Date.now() + Math.max(1_000, remaining - DEADLINE_MARGIN_MS),
       ...(ledger ? { ledger } : {}),

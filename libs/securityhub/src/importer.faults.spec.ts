@@ -1,9 +1,13 @@
 /**
  * Issue #7's fault budget at scale: 10,000 findings into securityhub-local at the real quotas while 30 % of
  * requests are throttled, 5 % fail with a 500 and 10 % of findings fail on their own.
+ *
+ * Time is virtual (one clock for the importer and the server's token buckets, moved only by the importer's sleeps),
+ * so the deadline is reached after the same requests on any machine, however busy.
  */
 import { SecurityHubClient, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { startSecurityHubLocal, type SecurityHubLocal } from '@devsecops/securityhub-local';
+import { virtualClock } from '@devsecops/test-support';
 import { SCOPE, findings } from './__fixtures__/findings';
 import { importFindings, type ImportResult } from './importer';
 
@@ -25,25 +29,26 @@ describe('importFindings under injected faults at 10,000 findings', () => {
   let local: SecurityHubLocal;
   let client: SecurityHubClient;
   const input: AwsSecurityFinding[] = findings(COUNT);
+  const time = virtualClock();
 
   beforeAll(async () => {
-    local = await startSecurityHubLocal({ port: 0, throttling: true, faults: FAULTS });
+    local = await startSecurityHubLocal({ port: 0, throttling: true, faults: FAULTS, clock: time.clock });
     client = new SecurityHubClient({ endpoint: local.endpoint, region: SCOPE.region, maxAttempts: 1, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   });
   afterAll(async () => local.close());
 
   it('stops before its deadline, accounts for every finding, and a retry finishes the job without duplicates', async () => {
     // Arrange: a deadline shorter than the quota needs for 10,000 findings (≈ 7 s without faults)
-    const started = Date.now();
-    const deadline = started + 4_000;
+    const deadline = time.clock() + 4_000;
+    const clockAndSleep = { clock: time.clock, sleep: time.sleep };
 
     // Act
-    const first = await importFindings({ client, scope: SCOPE, findings: input, deadline, deadlineMarginMs: 500 });
-    const stoppedAt = Date.now();
-    const second = await importFindings({ client, scope: SCOPE, findings: input });
+    const first = await importFindings({ client, scope: SCOPE, findings: input, deadline, deadlineMarginMs: 500, ...clockAndSleep });
+    const stoppedAt = time.clock();
+    const second = await importFindings({ client, scope: SCOPE, findings: input, ...clockAndSleep });
 
     // Assert: the first run kept its time budget and said what it did not send
-    expect(stoppedAt).toBeLessThanOrEqual(deadline + 1_000);
+    expect(stoppedAt).toBeLessThanOrEqual(deadline);
     expect(first.notSent.length).toBeGreaterThan(0);
     // every finding is in exactly one place, in both runs
     const misplaced = input.map((f) => f.Id!).filter((id) => outcomeOf(id, first).length !== 1 || outcomeOf(id, second).length !== 1);

@@ -1,20 +1,24 @@
 /**
  * The importer with the real SecurityHubClient talking HTTP to securityhub-local (a Security Hub emulator with
  * the real quotas, UpdatedAt rules and injectable faults).
+ *
+ * Time is virtual: the importer's limiter, back-off and deadline and the server's token buckets share one clock that
+ * moves only when the importer sleeps. Throttling therefore depends on how many requests are sent per (virtual)
+ * second, never on how fast this machine is; real-time behaviour is measured by `npm run bench`.
  */
 import { SecurityHubClient, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { FIELD, buildFinding, type ScanScope } from '@devsecops/asff';
 import { startSecurityHubLocal, type SecurityHubLocal } from '@devsecops/securityhub-local';
-import { FIXED_NOW, testScope } from '@devsecops/test-support';
+import { FIXED_NOW, testScope, virtualClock, type VirtualClock } from '@devsecops/test-support';
 import { SCOPE, bigFinding, draft, findings } from './__fixtures__/findings';
 import { importFindings, type ImportOptions, type ImportResult } from './importer';
 
-jest.setTimeout(60_000);
-
 let local: SecurityHubLocal;
+let time: VirtualClock = virtualClock();
+const serverClock = () => time.clock();
 
 beforeAll(async () => {
-  local = await startSecurityHubLocal({ port: 0, throttling: true });
+  local = await startSecurityHubLocal({ port: 0, throttling: true, clock: serverClock });
 });
 
 afterAll(async () => {
@@ -22,6 +26,7 @@ afterAll(async () => {
 });
 
 beforeEach(() => {
+  time = virtualClock();
   local.setFaults(undefined);
   local.setThrottling(true);
   local.reset();
@@ -37,7 +42,7 @@ function client(maxAttempts = 1): SecurityHubClient {
 }
 
 function options(overrides: Partial<ImportOptions> = {}): ImportOptions {
-  return { client: client(), scope: SCOPE, findings: [], ...overrides };
+  return { client: client(), scope: SCOPE, findings: [], clock: time.clock, sleep: time.sleep, ...overrides };
 }
 
 function storedById(): Map<string, AwsSecurityFinding> {
@@ -76,14 +81,13 @@ describe('importFindings against securityhub-local', () => {
   it('stays under the real BatchImportFindings quota: 5,000 findings, 50 requests, no 429', async () => {
     // arrange
     const input = findings(5_000);
-    const started = Date.now();
     // act
     const result = await importFindings(options({ findings: input }));
-    // assert: 25 requests from the burst, 25 more at 9 per second
+    // assert: 25 requests from the burst, 25 more at 9 per second (virtual seconds: the server counts the same ones)
     expect(result.callsByOperation).toEqual({ GetFindings: 1, BatchImportFindings: 50 });
     expect(local.stats().throttled).toBe(0);
     expect(result.imported).toBe(5_000);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(2_500);
+    expect(time.elapsed()).toBeGreaterThanOrEqual(2_500);
   });
 
   it('recovers from real 429s when its own limits are set too high, losing and duplicating nothing', async () => {
@@ -152,7 +156,7 @@ describe('importFindings against securityhub-local', () => {
 
   it('does not retry InvalidAccess: findings for another account fail once, with the code', async () => {
     // arrange: a server for account 999999999999; our findings are for 123456789012
-    const other = await startSecurityHubLocal({ port: 0, throttling: true, accountId: '999999999999' });
+    const other = await startSecurityHubLocal({ port: 0, throttling: true, accountId: '999999999999', clock: serverClock });
     const input = findings(3);
     try {
       // act
@@ -230,7 +234,7 @@ describe('importFindings against securityhub-local', () => {
     const input = findings(4_000);
     const fastReads = { getRps: 50, getBurst: 50 };
     // act
-    const first = await importFindings(options({ findings: input, deadline: Date.now() + 1_500, deadlineMarginMs: 500 }));
+    const first = await importFindings(options({ findings: input, deadline: time.clock() + 1_500, deadlineMarginMs: 500 }));
     local.setThrottling({ ...fastReads });
     const second = await importFindings(options({ findings: input, rateLimits: fastReads }));
     // assert

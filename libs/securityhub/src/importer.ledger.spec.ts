@@ -63,6 +63,9 @@ describe('importFindings with a ledger', () => {
       severity: 'HIGH',
       createdAt: NOW.toISOString(),
       updatedAt: NOW.toISOString(),
+      // The finding's own FirstObservedAt (kept across re-imports), LastObservedAt = this import.
+      firstObservedAt: expect.any(String),
+      lastObservedAt: NOW.toISOString(),
     });
   });
 

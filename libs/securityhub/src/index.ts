@@ -15,3 +15,5 @@ export { ledgerKey, ledgerScope, encodeLedger, decodeLedger, newLedger, mergeRec
 export type { Ledger, LedgerScope, LedgerStore, LedgerRead, LedgerWrite } from './ledger';
 export { s3LedgerStore, fileLedgerStore, ledgerStoreFor } from './ledger-stores';
 export type { S3LedgerStoreOptions } from './ledger-stores';
+export { applyDecisionUpdates, decisionsFromImport, openBeforeImport, readOpenFingerprints, fingerprintOf, UPDATE_BATCH_SIZE, DEFAULT_UPDATE_RATE } from './decisions';
+export type { WorkflowChange, ApplyDecisionsOptions, ApplyDecisionsResult, ImportDecisions, OpenFingerprints } from './decisions';

@@ -94,6 +94,16 @@ describe('prepareForImport', () => {
     expect(prepared.UpdatedAt).toBe('2026-12-01T10:00:05.001Z');
   });
 
+  it('keeps the first FirstObservedAt (or the stored CreatedAt of a finding stored without one); LastObservedAt is this import', () => {
+    const [f] = findings(1);
+    const seen = { ...f!, FirstObservedAt: NOW.toISOString(), LastObservedAt: NOW.toISOString() };
+    const stored = asStored(f!, { CreatedAt: '2026-01-01T00:00:00.000Z', UpdatedAt: '2026-02-01T00:00:00.000Z', FirstObservedAt: '2026-01-02T00:00:00.000Z' });
+    expect(prepareForImport(seen, stored, NOW)).toMatchObject({ FirstObservedAt: '2026-01-02T00:00:00.000Z', LastObservedAt: NOW.toISOString() });
+    const { FirstObservedAt: _f, ...legacy } = stored;
+    expect(prepareForImport(seen, legacy, NOW).FirstObservedAt).toBe('2026-01-01T00:00:00.000Z');
+    expect(prepareForImport(seen, undefined, NOW).FirstObservedAt).toBe(NOW.toISOString());
+  });
+
   it('adds a ContentHash to a finding built without one, and does not touch the input', () => {
     // arrange
     const [f] = findings(1);

@@ -70,15 +70,19 @@ export function dedupeById(findings: readonly AwsSecurityFinding[]): { unique: A
 }
 
 /** This scan's finding as it must be sent: stable CreatedAt, strictly newer UpdatedAt, a ContentHash. */
-export function prepareForImport(current: AwsSecurityFinding, stored: Pick<AwsSecurityFinding, 'CreatedAt' | 'UpdatedAt'> | undefined, now: Date): AwsSecurityFinding {
+export function prepareForImport(current: AwsSecurityFinding, stored: Pick<AwsSecurityFinding, 'CreatedAt' | 'UpdatedAt' | 'FirstObservedAt'> | undefined, now: Date): AwsSecurityFinding {
   const updatedAt = nextUpdatedAt(now, stored);
   // Security Hub wants CreatedAt = UpdatedAt on creation and a stable CreatedAt afterwards (asff.md §3).
   const createdAt = stored?.CreatedAt ?? updatedAt;
   const hash = current.ProductFields?.[FIELD.contentHash];
+  // The first time any scan saw the problem (a finding stored before FirstObservedAt existed: its CreatedAt).
+  const firstObservedAt = stored?.FirstObservedAt ?? (stored ? stored.CreatedAt : undefined) ?? current.FirstObservedAt;
   return {
     ...current,
     CreatedAt: createdAt,
     UpdatedAt: updatedAt,
+    ...(firstObservedAt ? { FirstObservedAt: firstObservedAt } : {}),
+    ...(current.LastObservedAt || current.FirstObservedAt ? { LastObservedAt: updatedAt } : {}),
     ...(hash === undefined ? { ProductFields: { ...current.ProductFields, [FIELD.contentHash]: contentHashOf(current) } } : {}),
   };
 }
@@ -124,7 +128,7 @@ export function archivedVersion(stored: AwsSecurityFinding, now: Date): AwsSecur
 }
 
 /** What the plan needs of a stored finding: its provider-owned record. A ledger entry or a read-back finding. */
-export type StoredRecord = Pick<FindingState, 'contentHash' | 'recordState' | 'createdAt' | 'updatedAt'>;
+export type StoredRecord = Pick<FindingState, 'contentHash' | 'recordState' | 'createdAt' | 'updatedAt' | 'firstObservedAt'>;
 
 export type FindingDecision = { kind: 'skip' } | { kind: Exclude<ImportKind, 'archive'>; finding: AwsSecurityFinding };
 
@@ -148,7 +152,7 @@ export function planFinding(finding: AwsSecurityFinding, held: StoredRecord | un
   } else {
     kind = 'changed';
   }
-  return { kind, finding: prepareForImport(finding, held ? { CreatedAt: held.createdAt, UpdatedAt: held.updatedAt } : undefined, now) };
+  return { kind, finding: prepareForImport(finding, held ? { CreatedAt: held.createdAt, UpdatedAt: held.updatedAt, ...(held.firstObservedAt ? { FirstObservedAt: held.firstObservedAt } : {}) } : undefined, now) };
 }
 
 /** Ids of stored ACTIVE records this scan did not report: the findings to archive. */

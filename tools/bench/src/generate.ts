@@ -207,3 +207,82 @@ export const PARSER_OF: Record<GeneratedTool, 'dependency-check' | 'sarif' | 'ph
 };
 
 
+
+/** One evidence entry as Dependency-Check writes it (`evidenceCollected.{vendor,product,version}Evidence[]`). */
+function evidence(type: string, i: number, e: number): Record<string, string> {
+  const sources = ['file', 'Manifest', 'pom', 'package.json', 'jar'];
+  const names = ['name', 'Implementation-Vendor', 'groupid', 'artifactid', 'Bundle-SymbolicName', 'url', 'description'];
+  return {
+    type,
+    confidence: ['HIGHEST', 'HIGH', 'MEDIUM', 'LOW'][(i + e) % 4]!,
+    source: sources[e % sources.length]!,
+    name: names[e % names.length]!,
+    value: `org.example${i % 97}.library-${i}.component-${e} https://github.com/example/library-${i}/tree/v1.${i % 10}.0/module-${e}`,
+  };
+}
+
+/**
+ * A big Dependency-Check JSON like the reports of large builds (dependency-check issue #6847): many dependencies,
+ * each with its collected evidence (most of the bytes), and a vulnerability on one dependency in 30. Written to
+ * `file` piece by piece (a 1 GB report is never one string); returns its size and finding count.
+ * At 1 GB: ~75,000 dependencies and ~2,500 vulnerabilities.
+ */
+export function writeLargeDependencyCheckJson(file: string, targetBytes: number): { bytes: number; dependencies: number; findings: number } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { openSync, writeSync, closeSync } = require('node:fs') as typeof import('node:fs');
+  const fd = openSync(file, 'w');
+  let bytes = 0;
+  const write = (text: string) => {
+    bytes += writeSync(fd, text);
+  };
+  let i = 0;
+  let findings = 0;
+  try {
+    write('{"reportSchema":"1.1","scanInfo":{"engineVersion":"12.1.1","dataSource":[{"name":"NVD API Last Checked","timestamp":"2026-11-22T00:00:00Z"}]},"projectInfo":{"name":"bench-large","reportDate":"2026-11-22T00:00:00Z"},"dependencies":[');
+    const pieces: string[] = [];
+    while (bytes < targetBytes) {
+      const vulnerable = i % 30 === 7;
+      const dependency: Record<string, unknown> = {
+        isVirtual: false,
+        fileName: `library-${i}-1.${i % 10}.0.jar`,
+        filePath: `/codebuild/output/src1/src/target/lib/library-${i}-1.${i % 10}.0.jar`,
+        md5: (i * 40503).toString(16).padStart(32, '0'),
+        sha1: (i * 2246822519).toString(16).padStart(40, '0'),
+        sha256: (i * 2654435761).toString(16).padStart(64, '0'),
+        evidenceCollected: {
+          vendorEvidence: Array.from({ length: 28 }, (_, e) => evidence('vendor', i, e)),
+          productEvidence: Array.from({ length: 28 }, (_, e) => evidence('product', i, e)),
+          versionEvidence: Array.from({ length: 16 }, (_, e) => evidence('version', i, e)),
+        },
+        packages: [{ id: `pkg:maven/org.example${i % 97}/library-${i}@1.${i % 10}.0`, confidence: 'HIGH', url: `https://ossindex.sonatype.org/component/pkg:maven/org.example${i % 97}/library-${i}@1.${i % 10}.0` }],
+        vulnerabilityIds: [{ id: `cpe:2.3:a:example:library-${i}:1.${i % 10}.0:*:*:*:*:*:*:*`, confidence: 'HIGHEST' }],
+      };
+      if (vulnerable) {
+        findings += 1;
+        dependency.vulnerabilities = [
+          {
+            source: 'NVD',
+            name: `CVE-2026-${100000 + i}`,
+            severity: 'HIGH',
+            cvssv3: { baseScore: 8.1, attackVector: 'NETWORK', attackComplexity: 'LOW', privilegesRequired: 'NONE', userInteraction: 'NONE', scope: 'UNCHANGED', confidentialityImpact: 'HIGH', integrityImpact: 'HIGH', availabilityImpact: 'HIGH', baseSeverity: 'HIGH', version: '3.1' },
+            cwes: ['CWE-502'],
+            description: `Deserialization of untrusted data in library-${i} allows remote attackers to execute code. `.repeat(3),
+            notes: '',
+            references: Array.from({ length: 12 }, (_, r) => ({ source: 'MISC', url: `https://github.com/example/library-${i}/security/advisories/GHSA-${i}-${r}`, name: `advisory ${r}` })),
+            vulnerableSoftware: [{ software: { id: `cpe:2.3:a:example:library-${i}:*:*:*:*:*:*:*:*`, vulnerabilityIdMatched: 'true', versionEndExcluding: `1.${(i % 10) + 1}.0` } }],
+          },
+        ];
+      }
+      pieces.push((i === 0 ? '' : ',') + JSON.stringify(dependency));
+      i += 1;
+      if (pieces.length === 500) {
+        write(pieces.join(''));
+        pieces.length = 0;
+      }
+    }
+    write(`${pieces.join('')}]}`);
+  } finally {
+    closeSync(fd);
+  }
+  return { bytes, dependencies: i, findings };
+}

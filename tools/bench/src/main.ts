@@ -2,25 +2,28 @@
  * `npm run bench`: figures as ratios taken in one run, printed as tables.
  *   --size MB         size of each generated report (default 50)
  *   --imports LIST    import sizes, comma-separated (default 1000,10000,50000)
- *   --only convert|import|ledger|cold-start
+ *   --only convert|import|ledger|store|cold-start|stream
  *   --ledger N        findings of the ledger rows (default 10000)
+ *   --stream-sizes LIST  streamed Dependency-Check JSON sizes in MB (default 50,250,1024); reports are generated
+ *                        once into tmp/bench/ and reused
  */
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { S3Client } from '@aws-sdk/client-s3';
-import { SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { FIELD, buildFinding, type AwsSecurityFinding, type ScanScope } from '@devsecops/asff';
 import { encodeLedger, importFindings, ledgerKey, newLedger, s3LedgerStore, stateOf, type ImportResult } from '@devsecops/securityhub';
 import { startSecurityHubLocal } from '@devsecops/securityhub-local';
 import { LOCAL_S3_CREDENTIALS, startLocalS3 } from '@devsecops/test-support';
 import { coldStartTable, LAMBDAS } from './cold-start';
-import { GENERATORS, PARSER_OF, type GeneratedTool } from './generate';
+import { GENERATORS, PARSER_OF, writeLargeDependencyCheckJson, type GeneratedTool } from './generate';
 
 const root = resolve(__dirname, '../../..');
 const { values } = parseArgs({
   options: {
+    'stream-sizes': { type: 'string', default: '50,250,1024' },
     size: { type: 'string', default: '50' },
     imports: { type: 'string', default: '1000,10000,50000' },
     ledger: { type: 'string', default: '10000' },
@@ -44,7 +47,7 @@ function worker(tool: string, file: string, mode: 'parse' | 'convert' | 'both') 
   return JSON.parse(result.stdout) as { parseMs?: number; convertMs?: number; findings: number; maxRssBytes: number };
 }
 
-function convertBench(): void {
+async function convertBench(): Promise<void> {
   const dir = join(root, 'tmp/bench');
   mkdirSync(dir, { recursive: true });
   out(`\n## Conversion of generated ${sizeMb} MB reports (median of 3, one process per tool)`);
@@ -63,6 +66,14 @@ function convertBench(): void {
       `| ${tool} | ${(bytes / MB).toFixed(1)} | ${timing.findings} | ${timing.parseMs!.toFixed(0)} | ${timing.convertMs!.toFixed(0)} | ${(timing.convertMs! / timing.parseMs!).toFixed(2)}× | ` +
         `${(convertMem.maxRssBytes / MB).toFixed(0)} | ${(convertMem.maxRssBytes / bytes).toFixed(1)} | ${(parseMem.maxRssBytes / MB).toFixed(0)} | ${(parseMem.maxRssBytes / bytes).toFixed(1)} |`,
     );
+    if (tool === 'dependency-check') {
+      // The same report through the streaming reader (what a report above streamFrom, 64 MiB, takes), read from the file.
+      const streamed = await streamWorker('convert', file);
+      out(
+        `| ${tool} streamed (readReportStream) | ${(bytes / MB).toFixed(1)} | ${streamed.findings} | ${timing.parseMs!.toFixed(0)} | ${streamed.ms.toFixed(0)} | ${(streamed.ms / timing.parseMs!).toFixed(2)}× | ` +
+          `${(streamed.maxRssBytes / MB).toFixed(0)} | ${(streamed.maxRssBytes / bytes).toFixed(1)} | | |`,
+      );
+    }
   }
 }
 
@@ -79,6 +90,61 @@ function scaleBench(): void {
     const bytes = Buffer.byteLength(text);
     const r = worker('dependency-check', file, 'convert');
     out(`| ${factor}× | ${(bytes / MB).toFixed(1)} | ${r.findings} | ${r.convertMs!.toFixed(0)} | ${(r.convertMs! / (bytes / MB)).toFixed(1)} | ${(r.maxRssBytes / MB).toFixed(0)} | ${(r.maxRssBytes / bytes).toFixed(1)} |`);
+  }
+}
+
+/** Runs stream-worker.ts in a child process; asynchronously, so securityhub-local in this process keeps serving. */
+async function streamWorker(mode: 'convert' | 'memory' | 'ingest', file: string, endpoint?: string) {
+  const child = spawn(join(root, 'node_modules/.bin/tsx'), ['--tsconfig', join(root, 'tsconfig.base.json'), join(__dirname, 'stream-worker.ts'), mode, file, ...(endpoint ? [endpoint] : [])], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=8192', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const code = await new Promise<number | null>((resolveExit) => child.on('close', resolveExit));
+  if (code !== 0) throw new Error(`stream-worker ${mode} failed: ${stderr}`);
+  return JSON.parse(stdout) as { ms: number; findings: number; imported?: number; maxRssBytes: number };
+}
+
+/** A large Dependency-Check JSON of about `mb` MB in tmp/bench, generated once and reused (with its counts). */
+function largeReport(mb: number): { file: string; bytes: number; dependencies: number; findings: number } {
+  const dir = join(root, 'tmp/bench');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `dependency-check-large-${mb}mb.json`);
+  const meta = `${file}.meta.json`;
+  if (existsSync(file) && existsSync(meta)) return { file, ...(JSON.parse(readFileSync(meta, 'utf8')) as { bytes: number; dependencies: number; findings: number }) };
+  const counts = writeLargeDependencyCheckJson(file, mb * MB);
+  writeFileSync(meta, JSON.stringify(counts));
+  return { file, ...counts };
+}
+
+/**
+ * Reports of any size: large Dependency-Check JSON (evidence on every dependency, a vulnerability on one in 30)
+ * converted as a stream, peak RSS per size; the 50 MB one also in memory (readReport) for comparison; the largest
+ * imported through the parser Lambda's code (ingestScan) into securityhub-local at the real quotas.
+ */
+async function streamBench(): Promise<void> {
+  const sizes = values['stream-sizes']!.split(',').map(Number).filter((n) => n > 0);
+  out('\n## Reports of any size (Dependency-Check JSON with evidence; streamed: readReportStream, one process each)');
+  out('| report MB | dependencies | findings | path | ms | MB per s | peak RSS MB | RSS ÷ report |');
+  out('|---|---|---|---|---|---|---|---|');
+  for (const mb of sizes) {
+    const report = largeReport(mb);
+    const row = (path: string, r: { ms: number; maxRssBytes: number }) =>
+      out(`| ${(report.bytes / MB).toFixed(0)} | ${report.dependencies} | ${report.findings} | ${path} | ${r.ms.toFixed(0)} | ${(report.bytes / MB / (r.ms / 1000)).toFixed(1)} | ${(r.maxRssBytes / MB).toFixed(0)} | ${(r.maxRssBytes / report.bytes).toFixed(2)} |`);
+    row('streamed convert', await streamWorker('convert', report.file));
+    if (report.bytes <= 64 * MB) row('in memory (readReport)', await streamWorker('memory', report.file));
+  }
+  const largest = largeReport(Math.max(...sizes));
+  const hub = await startSecurityHubLocal({ port: 0, throttling: true });
+  try {
+    const r = await streamWorker('ingest', largest.file, hub.endpoint);
+    out(`| ${(largest.bytes / MB).toFixed(0)} | ${largest.dependencies} | ${r.findings} | parser Lambda code (ingestScan, S3 body stream → securityhub-local, ${r.imported} imported) | ${r.ms.toFixed(0)} | ${(largest.bytes / MB / (r.ms / 1000)).toFixed(1)} | ${(r.maxRssBytes / MB).toFixed(0)} | ${(r.maxRssBytes / largest.bytes).toFixed(2)} |`);
+  } finally {
+    await hub.close();
   }
 }
 
@@ -208,14 +274,59 @@ async function ledgerBench(): Promise<void> {
   }
 }
 
+/**
+ * securityhub-local's store at 50,000 findings over 10 scopes: the first GetFindings page of one scope (a query by
+ * index) and a Title PREFIX filter that scans every finding, each against the time of one page of an empty store
+ * (HTTP and SDK overhead), so the ratio says what the store itself costs. These were timed assertions in its tests.
+ */
+async function storeBench(): Promise<void> {
+  const count = 50_000;
+  out(`\n## securityhub-local store at ${count} findings (median of 5)`);
+  out('| query | ms | ÷ empty-store page |');
+  out('|---|---|---|');
+  const hub = await startSecurityHubLocal({ port: 0, throttling: false });
+  try {
+    const client = new SecurityHubClient({ endpoint: hub.endpoint, region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
+    const median = async (run: () => Promise<unknown>): Promise<number> => {
+      const times: number[] = [];
+      for (let i = 0; i < 5; i += 1) {
+        const start = performance.now();
+        await run();
+        times.push(performance.now() - start);
+      }
+      return times.sort((a, b) => a - b)[2]!;
+    };
+    const scopeFilter = (repository: string) => ({
+      ProductFields: [
+        { Key: FIELD.tool, Value: 'bench', Comparison: 'EQUALS' as const },
+        { Key: FIELD.repository, Value: repository, Comparison: 'EQUALS' as const },
+      ],
+    });
+    const empty = await median(() => client.send(new GetFindingsCommand({ Filters: scopeFilter('bench/none') })));
+    for (let r = 0; r < 10; r += 1) {
+      const scope: ScanScope = { tool: 'bench', repository: `bench/store-${r}`, branch: 'main', awsAccountId: '123456789012', region: 'us-east-1', partition: 'aws' };
+      hub.importFindings(syntheticFindings(count / 10, scope));
+    }
+    const firstPage = await median(() => client.send(new GetFindingsCommand({ Filters: scopeFilter('bench/store-3') })));
+    const scan = await median(() => client.send(new GetFindingsCommand({ Filters: { Title: [{ Value: 'package-4999@', Comparison: 'PREFIX' }] } })));
+    out(`| first page of one scope (index) | ${firstPage.toFixed(1)} | ${(firstPage / empty).toFixed(1)}× |`);
+    out(`| Title PREFIX (full scan) | ${scan.toFixed(1)} | ${(scan / empty).toFixed(1)}× |`);
+    client.destroy();
+  } finally {
+    await hub.close();
+  }
+}
+
 async function main(): Promise<void> {
   out(`# devsecops-pipeline benchmarks (${new Date().toISOString()}, node ${process.version}, ${process.platform}/${process.arch})`);
   if (!values.only || values.only === 'convert') {
-    convertBench();
+    await convertBench();
     if (values.scale) scaleBench();
   }
+  if (!values.only || values.only === 'stream') await streamBench();
   if (!values.only || values.only === 'import') await importBench();
   if (!values.only || values.only === 'ledger') await ledgerBench();
+  if (!values.only || values.only === 'store') await storeBench();
   if (!values.only || values.only === 'cold-start') {
     const build = spawnSync(join(root, 'node_modules/.bin/nx'), ['run-many', '-t', 'build', '-p', LAMBDAS.join(','), '--outputStyle=static'], {
       cwd: root,

@@ -240,5 +240,5 @@ describe('short campaign over the repository reports', () => {
     );
     if (failures.length > 0) process.stderr.write(`${formatReport(result, { reproduce: (run) => `npm run fuzz -- --seed ${result.seed} --only ${run}` })}\n`);
     expect(failures).toEqual([]);
-  }, 120_000);
+  }, 600_000);
 });

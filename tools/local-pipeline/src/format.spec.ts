@@ -1,3 +1,4 @@
+import { evaluateGate, gateJson } from '@devsecops/gate';
 import { emptyCounts } from '@devsecops/asff';
 import type { ScanResponse } from '@devsecops/scan-ingest';
 import { duration, formatCountsTable, formatMessage, formatStep, severityList } from './format';
@@ -18,7 +19,8 @@ const response: ScanResponse = {
   failed: [],
   notSent: 0,
   apiCalls: 2,
-  gate: { failOn: 'HIGH', passed: false, blocking: 5 },
+  gate: { ...gateJson(evaluateGate([], { failOn: 'HIGH', now: new Date(0) })), passed: false, blocking: 5, summary: 'gate FAILED: 5 blocking (5 HIGH) · 0 suppressed' },
+  decisionsWritten: 0,
   warnings: [],
 };
 
@@ -56,7 +58,7 @@ describe('terminal formatting', () => {
     expect(text).toContain('CodeBuild uploads samples/patient-portal/dc.json');
     expect(text).toContain('dependency-check: 7 finding(s), 6 active (CRITICAL 2, HIGH 3, MEDIUM 1)');
     expect(text).toContain('imported 7, unchanged 0, archived 0, reactivated 0, failed 0; 2 Security Hub call(s)');
-    expect(text).toContain('gate (fail on HIGH): FAILED, 5 blocking finding(s)');
+    expect(text).toContain('gate FAILED: 5 blocking (5 HIGH) · 0 suppressed (fail on HIGH)');
   });
 
   it('says which scans block a failed gate', () => {

@@ -49,7 +49,7 @@ function stepDetail(step: TimelineStep): string[] {
         `${r.tool}: ${r.total} finding(s), ${r.active} active (${severityList(r.bySeverity)})`,
         `imported ${r.imported}, unchanged ${r.unchanged}, archived ${r.archived}, reactivated ${r.reactivated}, failed ${r.failed.length}; ${r.apiCalls} Security Hub call(s)`,
         ...r.warnings.map((w) => `note: ${w}`),
-        `gate (fail on ${r.gate.failOn}): ${r.gate.passed ? 'passed' : `FAILED, ${r.gate.blocking} blocking finding(s)`}`,
+        `${r.gate.summary} (fail on ${r.gate.failOn})`,
       ];
     }
     case 'gate':

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
+import { BatchUpdateFindingsCommand, SecurityHubClient, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { bundleInvoker, commonEnvironment, functionEnvironments, missingBundles, S3RVER_CREDENTIALS, startLocalServices } from './environment';
 import { activeRows, countsByTool, toRow, totalCounts, type ToolCounts } from './findings-view';
 import { formatCountsTable, formatStep } from './format';
@@ -96,6 +96,7 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
       perFunction: functionEnvironments(plan),
       instance: randomUUID(),
     });
+    const securityHub = new SecurityHubClient({ endpoint: services.hub.endpoint, region: plan.region, credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' } });
     let runStartedAt: number | undefined;
     // What the previous run left active, so the report can say what is new.
     const previousActiveIds = (await services.hub.findings())
@@ -113,6 +114,15 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
       listFindings: async () => services.hub.findings(),
       published: () => services.aws.published(),
       approvalDecisions: () => services.aws.approvalDecisions(),
+      updateFindings: async (findings, status, note, updatedBy) => {
+        await securityHub.send(
+          new BatchUpdateFindingsCommand({
+            FindingIdentifiers: findings.map((f) => ({ Id: f.Id, ProductArn: f.ProductArn })),
+            Workflow: { Status: status },
+            Note: { Text: note, UpdatedBy: updatedBy },
+          }),
+        );
+      },
       clock: now,
       onStep: (step) => {
         runStartedAt ??= step.startedAt;
@@ -120,6 +130,7 @@ export async function runLocalPipeline(options: LocalRunOptions): Promise<LocalR
       },
     });
     s3.destroy();
+    securityHub.destroy();
 
     const rows = activeRows(run.findings);
     const table = countsByTool(rows);

@@ -1,3 +1,4 @@
+import { evaluateGate, gateJson } from '@devsecops/gate';
 import { join } from 'node:path';
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { emptyCounts } from '@devsecops/asff';
@@ -26,7 +27,8 @@ function scanResponse(tool: string, passed: boolean): ScanResponse {
     failed: [],
     notSent: 0,
     apiCalls: 2,
-    gate: { failOn: 'HIGH', passed, blocking: passed ? 0 : 2 },
+    gate: { ...gateJson(evaluateGate([], { failOn: 'HIGH', now: new Date(0) })), passed, blocking: passed ? 0 : 2 },
+    decisionsWritten: 0,
     warnings: [],
   };
 }

@@ -7,6 +7,7 @@ import type { ScanResponse } from '@devsecops/scan-ingest';
 import { FIELD, isActive } from '@devsecops/asff';
 import type { ApprovalDecision, PublishedMessage } from './fake-aws/service';
 import type { LambdaName, PipelinePlan, PreparedScan } from './plan';
+import { FEATURE_BRANCH, runTriage, type TriageDependencies } from './triage';
 
 /**
  * One pipeline execution, step by step, with every side effect injected: invoking a bundled function, putting an
@@ -36,6 +37,8 @@ export interface RunnerDependencies {
   approvalDecisions(): ApprovalDecision[];
   clock(): number;
   onStep?(step: TimelineStep): void;
+  /** BatchUpdateFindings on the local Security Hub; when given, the triage loop runs after the pipeline's steps. */
+  updateFindings?: TriageDependencies['updateFindings'];
 }
 
 export type StepDetail =
@@ -212,7 +215,29 @@ export async function runPipeline(plan: PipelinePlan, deps: RunnerDependencies):
     { kind: 'remediation' },
   );
 
-  const findings = await deps.listFindings();
+  // 6. The triage loop, on a feature branch (its own timeline steps; the pipeline's branch is left as it was).
+  const updateFindings = deps.updateFindings;
+  if (updateFindings) {
+    const head = { stage: 'Triage', trigger: 'CodeBuild (direct invoke)', lambda: 'sast-parser' as const };
+    const record = (s: { title: string; lines: string[]; startedAt: number }) => {
+      const done: TimelineStep = { ...head, title: s.title, startedAt: s.startedAt, durationMs: deps.clock() - s.startedAt, status: 'ok', detail: { kind: 'note', lines: s.lines } };
+      steps.push(done);
+      deps.onStep?.(done);
+    };
+    const begin = deps.clock();
+    try {
+      await runTriage(plan, { invoke: deps.invoke, putObject: deps.putObject, listFindings: deps.listFindings, updateFindings, clock: deps.clock }, record);
+    } catch (caught) {
+      const error = errorOf(caught);
+      failures.push(`Triage: ${error.code}: ${error.message}`);
+      const done: TimelineStep = { ...head, title: 'Triage loop', startedAt: begin, durationMs: deps.clock() - begin, status: 'failed', error, detail: { kind: 'note', lines: [] } };
+      steps.push(done);
+      deps.onStep?.(done);
+    }
+  }
+
+  // What Security Hub shows for the pipeline's branch (the triage loop's feature branch is not part of it).
+  const findings = (await deps.listFindings()).filter((f) => f.ProductFields?.[FIELD.branch] !== FEATURE_BRANCH);
   return {
     plan: {
       sample: plan.sample,

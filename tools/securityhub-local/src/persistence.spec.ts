@@ -52,8 +52,13 @@ describe('persistPath', () => {
 
     // act
     await client.send(new BatchImportFindingsCommand({ Findings: findings(3) }));
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    const saved = existsSync(persistPath) ? (JSON.parse(readFileSync(persistPath, 'utf8')) as { findings: unknown[] }) : undefined;
+    // the save is debounced by persistDelayMs: wait for it (a busy machine may take long), without close()
+    const readSaved = () => (existsSync(persistPath) ? (JSON.parse(readFileSync(persistPath, 'utf8')) as { findings: unknown[] }) : undefined);
+    let saved = readSaved();
+    for (let waited = 0; saved?.findings.length !== 3 && waited < 30_000; waited += 20) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      saved = readSaved();
+    }
     client.destroy();
     await local.close();
 

@@ -53,3 +53,17 @@ export * from './mutations';
 export * from './lambda';
 
 export { startLocalS3, conditionalWrites, LOCAL_S3_CREDENTIALS, type LocalS3 } from './local-s3';
+export * from './virtual-clock';
+
+/** Splits bytes into chunks at the given cut points (taken modulo the length; duplicates and order do not matter). */
+export function chunkBytes(bytes: Uint8Array, cuts: readonly number[]): Uint8Array[] {
+  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+  const chunks: Uint8Array[] = [];
+  let last = 0;
+  for (const p of [...points, bytes.length]) {
+    if (p > last) chunks.push(bytes.subarray(last, p));
+    last = p;
+  }
+  return chunks;
+}
+export * from './findings';

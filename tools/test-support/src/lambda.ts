@@ -18,7 +18,15 @@ export function lambdaContext(functionName: string, remainingMs = 60_000): Conte
   };
 }
 
-/** The part of the SDK's GetObject streaming body the parser Lambdas use. */
-export function s3Body(bytes: Uint8Array): never {
-  return { transformToByteArray: async () => new Uint8Array(bytes) } as never;
+/**
+ * The part of the SDK's GetObject streaming body the parser Lambdas use: whole (`transformToByteArray`) or, like
+ * the SDK's Node stream, as an AsyncIterable of chunks (`chunkBytes` each).
+ */
+export function s3Body(bytes: Uint8Array, chunkBytes = 16 * 1024): never {
+  return {
+    transformToByteArray: async () => new Uint8Array(bytes),
+    async *[Symbol.asyncIterator]() {
+      for (let at = 0; at < bytes.byteLength; at += chunkBytes) yield bytes.subarray(at, at + chunkBytes);
+    },
+  } as never;
 }

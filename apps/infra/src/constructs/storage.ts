@@ -4,26 +4,37 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import { acknowledge } from '../nag';
+import { acknowledge, acknowledgeControl } from '../nag';
 
 /** A customer-managed key with yearly rotation; the default key policy delegates to IAM in this account. */
 export function createKey(scope: Construct, id: string, description: string): kms.Key {
-  return new kms.Key(scope, id, {
+  const key = new kms.Key(scope, id, {
     description,
     enableKeyRotation: true,
     removalPolicy: RemovalPolicy.RETAIN,
   });
+  acknowledgeControl(
+    key,
+    "CT.KMS.PR: the key's default statement delegates to IAM in this account (kms:* for the account root), as CDK and the KMS default key policy do; no IAM policy of this app grants kms:CreateGrant, and the service principals get only the actions and conditions listed in the key policy.",
+    'kms_create_grant_aws_service_check',
+  );
+  return key;
 }
 
-/** Lets an AWS service principal use a key for this account's resources only (confused-deputy guard). */
-export function allowServiceToUseKey(key: kms.Key, service: string, actions: string[], extraConditions: Record<string, Record<string, unknown>> = {}): void {
+/**
+ * Lets an AWS service principal use a key, under the conditions that service supports. There is no default
+ * condition on purpose: which keys a service sets in the KMS request context differs (EventBridge publishing
+ * to an encrypted SNS topic sets no aws:SourceAccount/aws:SourceArn, so such a condition silently blocks it),
+ * so every caller states the narrowest condition its service documents.
+ */
+export function allowServiceToUseKey(key: kms.Key, sid: string, service: string, actions: string[], conditions: Record<string, Record<string, unknown>>): void {
   key.addToResourcePolicy(
     new iam.PolicyStatement({
-      sid: `Allow${service.split('.')[0]!.replace(/[^A-Za-z0-9]/g, '')}`,
+      sid,
       principals: [new iam.ServicePrincipal(service)],
       actions,
       resources: ['*'],
-      conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID }, ...extraConditions },
+      conditions,
     }),
   );
 }
@@ -68,7 +79,18 @@ export function createSecureBucket(scope: Construct, id: string, props: SecureBu
     ],
     removalPolicy: RemovalPolicy.RETAIN,
   });
+  acknowledgeControl(
+    bucket,
+    'CT.S3.PR: no consumer reacts to object events here (reports are read by the parsers on invoke, artifacts by CodePipeline); Object Lock would block the lifecycle expiry these buckets rely on, and integrity comes from versioning, TLS-only access, KMS and (for the trail) CloudTrail log file validation.',
+    's3_event_notifications_enabled_check',
+    's3_bucket_object_lock_enabled_check',
+  );
   if (props.accessLogs && !(props.accessLogs.bucket instanceof s3.Bucket)) {
+    acknowledgeControl(
+      bucket,
+      'CT.S3.PR.2: server access logging is on; the target bucket is the Foundation access-log bucket, whose name is an SSM parameter resolved at deploy time, which the guard rule cannot follow.',
+      's3_bucket_logging_enabled_check',
+    );
     acknowledge(
       bucket,
       'The access-log bucket lives in the Foundation stack, whose policy admits S3 log delivery from every bucket of this account; editing it from here would create a cross-stack cycle.',
@@ -89,11 +111,27 @@ export function acknowledgeNoReplication(bucket: s3.Bucket): void {
 
 /** A KMS-encrypted log group with a retention period. */
 export function createLogGroup(scope: Construct, id: string, key: kms.IKey, retentionDays: number): logs.LogGroup {
-  return new logs.LogGroup(scope, id, {
+  const retention = retentionFor(retentionDays);
+  const logGroup = new logs.LogGroup(scope, id, {
     encryptionKey: key,
-    retention: retentionFor(retentionDays),
+    retention,
     removalPolicy: RemovalPolicy.RETAIN,
   });
+  if (!(key instanceof kms.Key)) {
+    acknowledgeControl(
+      logGroup,
+      "CT.CLOUDWATCH.PR.3: the log group is encrypted with the Foundation logs key; its ARN is an SSM parameter resolved at deploy time, which the guard rule (a literal string) cannot follow.",
+      'cloudwatch_log_group_encrypted_check',
+    );
+  }
+  if (retention < 365) {
+    acknowledgeControl(
+      logGroup,
+      `CT.CLOUDWATCH.PR.2: retention is the configured ${retention} days (lambda.logRetentionDays, cloudTrail.retentionDays); the audit record of the pipeline is the CloudTrail trail and Security Hub, and a year of build and function logs is a cost each installation chooses.`,
+      'cloudwatch_log_group_retention_period_check',
+    );
+  }
+  return logGroup;
 }
 
 /** The closest CloudWatch Logs retention at or above the requested number of days. */

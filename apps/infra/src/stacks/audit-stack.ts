@@ -151,7 +151,7 @@ export class AuditStack extends Stack {
       s3KmsKeyArn: key.keyArn,
       configSnapshotDeliveryProperties: { deliveryFrequency: 'TwentyFour_Hours' },
     });
-    channel.addDependency(recorder);
+    channel.addResourceDependency(recorder);
     return recorder;
   }
 }

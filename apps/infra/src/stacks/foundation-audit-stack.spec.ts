@@ -44,13 +44,58 @@ describe('Foundation stack', () => {
     );
   });
 
-  it('lets EventBridge and CloudWatch alarms publish to the encrypted topics: key policy and topic policy, this account only', () => {
-    const statements = keyPolicyStatements(foundation, 'SNS topics');
-    for (const service of ['events.amazonaws.com', 'cloudwatch.amazonaws.com']) {
-      expect(statements).toContainEqual(
-        expect.objectContaining({ Effect: 'Allow', Principal: { Service: service }, Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Condition: ACCOUNT_CONDITION }),
-      );
+  const arnJoin = (...rest: unknown[]) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ...rest]] });
+  const NOTIFICATIONS_TOPIC_ARN = arnJoin(':sns:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':devsecops-notifications');
+
+  it('lets EventBridge use the notifications key for the notifications topic, with no aws:SourceAccount/SourceArn (unsupported for EventBridge → encrypted SNS)', () => {
+    const statement = keyPolicyStatements(foundation, 'SNS topics').find((s) => JSON.stringify(s.Principal) === '{"Service":"events.amazonaws.com"}');
+
+    expect(statement).toEqual({
+      Sid: 'AllowEventBridgeToNotificationsTopic',
+      Effect: 'Allow',
+      Principal: { Service: 'events.amazonaws.com' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Resource: '*',
+      Condition: { StringEquals: { 'kms:EncryptionContext:aws:sns:topicArn': NOTIFICATIONS_TOPIC_ARN } },
+    });
+    expect(JSON.stringify(statement)).not.toMatch(/aws:Source(Account|Arn)/);
+    foundation.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'devsecops-notifications' });
+  });
+
+  it("lets CloudWatch alarms of this account use the notifications key for that topic (the SNS guide's conditions)", () => {
+    expect(keyPolicyStatements(foundation, 'SNS topics')).toContainEqual({
+      Sid: 'AllowCloudWatchAlarmsToNotificationsTopic',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Resource: '*',
+      Condition: {
+        ArnLike: { 'aws:SourceArn': arnJoin(':cloudwatch:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':alarm:*') },
+        StringEquals: { 'kms:EncryptionContext:aws:sns:topicArn': NOTIFICATIONS_TOPIC_ARN },
+      },
+    });
+  });
+
+  it("lets EventBridge use the data key for this account's dead-letter queues only (SQS's encryption context), without aws:SourceAccount", () => {
+    expect(keyPolicyStatements(foundation, 'dead-letter queues')).toContainEqual({
+      Sid: 'AllowEventBridgeDeadLetterQueues',
+      Effect: 'Allow',
+      Principal: { Service: 'events.amazonaws.com' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Resource: '*',
+      Condition: { ArnLike: { 'kms:EncryptionContext:aws:sqs:arn': arnJoin(':sqs:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':*') } },
+    });
+  });
+
+  it('grants no service principal a key without a condition', () => {
+    for (const descriptionPart of ['SNS topics', 'dead-letter queues', 'CloudWatch Logs']) {
+      for (const statement of keyPolicyStatements(foundation, descriptionPart).filter((s) => JSON.stringify(s.Principal).includes('Service'))) {
+        expect(statement.Condition).toBeDefined();
+      }
     }
+  });
+
+  it('lets EventBridge and CloudWatch alarms of this account publish to the notifications topic (topic policy)', () => {
     foundation.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([

@@ -7,7 +7,8 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import type { PipelineConfig } from '../config';
 import { acknowledgeNoReplication, allowLogsToUseKey, allowServiceToUseKey, createKey, createSecureBucket } from '../constructs/storage';
-import { acknowledge } from '../nag';
+import { acknowledge, acknowledgeControl } from '../nag';
+import { notificationsTopicName } from '../names';
 import { publishFoundationValues } from '../shared-parameters';
 
 export interface FoundationStackProps extends StackProps {
@@ -24,7 +25,7 @@ export class FoundationStack extends Stack {
   readonly dataKey: kms.Key;
   /** Every CloudWatch log group of the installation. */
   readonly logsKey: kms.Key;
-  /** SNS topics: EventBridge and CloudWatch alarms may use it for this account only. */
+  /** SNS topics: EventBridge and CloudWatch alarms may use it for the notifications topic only. */
   readonly notificationsKey: kms.Key;
   readonly accessLogsBucket: s3.Bucket;
   readonly reportsBucket: s3.Bucket;
@@ -39,16 +40,37 @@ export class FoundationStack extends Stack {
     super(scope, id, props);
     const { config } = props;
 
+    const p = Aws.PARTITION;
+    const r = Aws.REGION;
+    const a = Aws.ACCOUNT_ID;
+
     this.dataKey = createKey(this, 'DataKey', `${config.name}: scan reports and dead-letter queues`);
-    // EventBridge writes undeliverable events to the (encrypted) dead-letter queues of its targets.
-    allowServiceToUseKey(this.dataKey, 'events.amazonaws.com', ['kms:GenerateDataKey', 'kms:Decrypt']);
+    // EventBridge writes events it could not deliver to the (encrypted) dead-letter queues of its targets. The
+    // EventBridge User Guide (targets, "uses AWS KMS encryption") documents this statement without any condition;
+    // SQS always passes the queue ARN as encryption context, so the key serves this account's queues here only.
+    allowServiceToUseKey(this.dataKey, 'AllowEventBridgeDeadLetterQueues', 'events.amazonaws.com', ['kms:GenerateDataKey', 'kms:Decrypt'], {
+      ArnLike: { 'kms:EncryptionContext:aws:sqs:arn': `arn:${p}:sqs:${r}:${a}:*` },
+    });
 
     this.logsKey = createKey(this, 'LogsKey', `${config.name}: CloudWatch Logs`);
     allowLogsToUseKey(this.logsKey);
 
     this.notificationsKey = createKey(this, 'NotificationsKey', `${config.name}: SNS topics`);
-    allowServiceToUseKey(this.notificationsKey, 'events.amazonaws.com', ['kms:GenerateDataKey', 'kms:Decrypt']);
-    allowServiceToUseKey(this.notificationsKey, 'cloudwatch.amazonaws.com', ['kms:GenerateDataKey', 'kms:Decrypt']);
+    // SNS passes the topic ARN as encryption context; the notifications topic has a fixed name so the key policy
+    // can name it without a reference cycle (the topic refers to the key).
+    const notificationsTopicArn = `arn:${p}:sns:${r}:${a}:${notificationsTopicName(config.name)}`;
+    const toNotificationsTopic = { 'kms:EncryptionContext:aws:sns:topicArn': notificationsTopicArn };
+    // SNS Developer Guide (sns-key-management): aws:SourceAccount and aws:SourceArn in a key policy are not
+    // supported for EventBridge-to-encrypted-topic delivery (they made every pipeline-state mail fail silently,
+    // awslabs/landing-zone-accelerator-on-aws#407). The encryption context is what scopes it.
+    allowServiceToUseKey(this.notificationsKey, 'AllowEventBridgeToNotificationsTopic', 'events.amazonaws.com', ['kms:GenerateDataKey', 'kms:Decrypt'], {
+      StringEquals: toNotificationsTopic,
+    });
+    // CloudWatch alarms: the SNS guide's example scopes to the alarms (aws:SourceArn) and the topic.
+    allowServiceToUseKey(this.notificationsKey, 'AllowCloudWatchAlarmsToNotificationsTopic', 'cloudwatch.amazonaws.com', ['kms:GenerateDataKey', 'kms:Decrypt'], {
+      ArnLike: { 'aws:SourceArn': `arn:${p}:cloudwatch:${r}:${a}:alarm:*` },
+      StringEquals: toNotificationsTopic,
+    });
 
     this.accessLogsBucket = createSecureBucket(this, 'AccessLogsBucket', {
       lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(365) }],
@@ -72,6 +94,12 @@ export class FoundationStack extends Stack {
       'HIPAA.Security-S3DefaultEncryptionKMS',
       'NIST.800.53.R5-S3DefaultEncryptionKMS',
     );
+    acknowledgeControl(
+      this.accessLogsBucket,
+      'CT.S3.PR: this is the server access log target; logging it into itself would loop, and S3 server access logging cannot deliver to an SSE-KMS bucket, so it uses SSE-S3.',
+      's3_bucket_logging_enabled_check',
+      's3_bucket_default_encryption_kms_check',
+    );
     acknowledgeNoReplication(this.accessLogsBucket);
 
     this.reportsBucket = createSecureBucket(this, 'ReportsBucket', {
@@ -92,7 +120,7 @@ export class FoundationStack extends Stack {
     );
     acknowledgeNoReplication(this.reportsBucket);
 
-    this.notificationsTopic = this.topic('NotificationsTopic', `${config.name} pipeline notifications`, config.notifications.emails);
+    this.notificationsTopic = this.topic('NotificationsTopic', `${config.name} pipeline notifications`, config.notifications.emails, notificationsTopicName(config.name));
     for (const service of ['events.amazonaws.com', 'cloudwatch.amazonaws.com']) {
       this.notificationsTopic.addToResourcePolicy(
         new iam.PolicyStatement({
@@ -120,8 +148,8 @@ export class FoundationStack extends Stack {
     });
   }
 
-  private topic(id: string, displayName: string, emails: readonly string[]): sns.Topic {
-    const topic = new sns.Topic(this, id, { displayName, masterKey: this.notificationsKey, enforceSSL: true });
+  private topic(id: string, displayName: string, emails: readonly string[], topicName?: string): sns.Topic {
+    const topic = new sns.Topic(this, id, { displayName, masterKey: this.notificationsKey, enforceSSL: true, ...(topicName ? { topicName } : {}) });
     for (const email of emails) topic.addSubscription(new subscriptions.EmailSubscription(email));
     return topic;
   }

@@ -1,6 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { parseConfig } from '../config';
+import { gateEnvironment } from '../function-wiring';
 import { FUNCTION_NAMES, PARSER_FUNCTIONS, functionStackId } from '../functions';
 import { PLAYBOOK_CONTROL_IDS } from '../lambda-contracts';
 import { acknowledgementsUnder } from '../nag';
@@ -170,7 +172,28 @@ describe('parser functions', () => {
         Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':securityhub:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':product/', { Ref: 'AWS::AccountId' }, '/default']] },
       },
       { Sid: 'ReadFindings', Effect: 'Allow', Action: 'securityhub:GetFindings', Resource: arnOf('securityhub', 'hub/default') },
+      { Sid: 'RecordDecisions', Effect: 'Allow', Action: 'securityhub:BatchUpdateFindings', Resource: arnOf('securityhub', 'hub/default') },
     ]);
+  });
+
+  it('passes the gate configuration as GATE_* variables, leaving the defaults out', () => {
+    const base = exampleConfig();
+    const configured = parseConfig({
+      ...JSON.parse(readFileSync(join(__dirname, '../../config/example.json'), 'utf8')),
+      gate: { mode: 'new', slaDays: { CRITICAL: 7, HIGH: 30 }, kev: 's3://threat-data-bucket/kev/known_exploited_vulnerabilities.json', epss: 's3://threat-data-bucket/epss/epss_scores-current.csv.gz', failOnEpss: 0.5, failOnKev: false, onDecisionReadError: 'ignore' },
+    });
+    expect(gateEnvironment(configured)).toEqual({
+      GATE_MODE: 'new',
+      GATE_BASE_BRANCH: base.applications[0]!.source.branch,
+      GATE_SLA_DAYS: 'CRITICAL=7,HIGH=30',
+      GATE_KEV_URI: 's3://threat-data-bucket/kev/known_exploited_vulnerabilities.json',
+      GATE_EPSS_URI: 's3://threat-data-bucket/epss/epss_scores-current.csv.gz',
+      GATE_FAIL_ON_EPSS: '0.5',
+      GATE_FAIL_ON_KEV: 'false',
+      GATE_ON_DECISION_READ_ERROR: 'ignore',
+    });
+    expect(gateEnvironment(base)).toEqual({});
+    expect(() => parseConfig({ ...JSON.parse(readFileSync(join(__dirname, '../../config/example.json'), 'utf8')), gate: { kev: 'https://www.cisa.gov/kev.json' } })).toThrow(/gate\.kev: an S3 object URI/);
   });
 
   it('reserve concurrency only when configured and trace only when enabled', () => {
@@ -196,50 +219,57 @@ describe('approval-notifier', () => {
     expect(parameterOf(template, permission.Properties.SourceArn)).toBe('/devsecops/foundation/approval-topic-arn');
   });
 
-  it('may reject only its own pipeline approval action and mail only the approvers topic', () => {
+  it("may reject only the approval action of this installation's pipelines and mail only the approvers topic", () => {
     const statements = roleStatements(fnTemplate(example, 'approval-notifier'));
 
     expect(statements).toContainEqual(
-      expect.objectContaining({ Sid: 'RejectApproval', Action: 'codepipeline:PutApprovalResult', Resource: arnOf('codepipeline', 'devsecops-pipeline/Approval/ManualApproval') }),
+      expect.objectContaining({
+        Sid: 'RejectApproval',
+        Action: 'codepipeline:PutApprovalResult',
+        Resource: expect.arrayContaining([arnOf('codepipeline', 'devsecops-pipeline/Approval/ManualApproval'), arnOf('codepipeline', 'devsecops-pipeline-*/Approval/ManualApproval')]),
+      }),
     );
+    // Each pipeline's Source action names its repository and branch; nothing pins the notifier to one application.
+    const variables = (lambdaOf(fnTemplate(example, 'approval-notifier')).Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(variables).not.toHaveProperty('REPOSITORY');
+    expect(variables).not.toHaveProperty('BRANCH');
     expect(statements).toContainEqual(expect.objectContaining({ Sid: 'MailApprovers', Action: 'sns:Publish', Resource: { Ref: expect.stringMatching(/approverstopicarn/) } }));
   });
 });
 
 describe('cloudtrail-alerter', () => {
-  it('is driven by an EventBridge rule on the CloudTrail API calls of the issue, with Parameter Store narrowed to the scanner tokens', () => {
+  it('is driven by an EventBridge rule on the CloudTrail API calls of the issue; the scanner tokens are left to each pipeline stack', () => {
     const template = fnTemplate(example, 'cloudtrail-alerter');
     const rule = Object.values(template.findResources('AWS::Events::Rule') as Record<string, Resource>)[0]!;
     const pattern = rule.Properties.EventPattern as { source: string[]; 'detail-type': string[]; detail: { $or: { eventSource: string[]; eventName: string[]; requestParameters?: Record<string, unknown[]> }[] } };
 
     expect(pattern['detail-type']).toEqual(['AWS API Call via CloudTrail']);
-    expect(pattern.source).toEqual(['aws.codepipeline', 'aws.codebuild', 'aws.cloudtrail', 'aws.ssm']);
+    expect(pattern.source).toEqual(['aws.codepipeline', 'aws.codebuild', 'aws.cloudtrail']);
     const names = (source: string) => pattern.detail.$or.filter((a) => a.eventSource[0] === source).flatMap((a) => a.eventName);
     expect(names('codepipeline.amazonaws.com')).toEqual(expect.arrayContaining(['UpdatePipeline', 'DeletePipeline', 'CreatePipeline']));
     expect(names('codebuild.amazonaws.com')).toEqual(expect.arrayContaining(['CreateProject', 'DeleteProject', 'UpdateProject']));
     expect(names('cloudtrail.amazonaws.com')).toEqual(expect.arrayContaining(['StopLogging', 'DeleteTrail', 'UpdateTrail']));
-    const ssm = pattern.detail.$or.filter((a) => a.eventSource[0] === 'ssm.amazonaws.com');
-    expect(ssm.map((a) => a.requestParameters)).toEqual([
-      { name: expect.arrayContaining(['/devsecops/nvd/api-key', '/devsecops/sonarqube/token']) },
-      { names: expect.arrayContaining(['/devsecops/nvd/api-key', '/devsecops/sonarqube/token']) },
-    ]);
+    expect(pattern.detail.$or.filter((a) => a.eventSource[0] === 'ssm.amazonaws.com')).toEqual([]);
     expect(rule.Properties.Targets).toEqual([
       expect.objectContaining({ Arn: { 'Fn::GetAtt': [expect.stringMatching(/^Function/), 'Arn'] }, DeadLetterConfig: { Arn: { 'Fn::GetAtt': [expect.stringMatching(/^DeadLetterQueue/), 'Arn'] } }, RetryPolicy: { MaximumRetryAttempts: 4, MaximumEventAgeInSeconds: 7200 } }),
     ]);
   });
 
-  it('watches exactly this pipeline, its projects, its trail and the token parameters', () => {
+  it("watches exactly this installation's pipelines, its projects and its trail (the token parameters arrive through the pipelines' rules)", () => {
     const variables = (lambdaOf(fnTemplate(example, 'cloudtrail-alerter')).Properties.Environment as { Variables: Record<string, string> }).Variables;
 
     expect(variables).toMatchObject({
-      WATCHED_PIPELINES: 'devsecops-pipeline',
+      WATCHED_PIPELINES: 'devsecops-pipeline,devsecops-pipeline-*',
       WATCHED_PROJECTS: 'devsecops-*',
       WATCHED_TRAILS: 'devsecops-trail',
-      WATCHED_PARAMETERS: '/devsecops/nvd/api-key,/devsecops/sonarqube/token',
     });
-    expect(JSON.parse(variables.EXPECTED_PIPELINE!)).toMatchObject({ stages: ['Source', 'Scan', 'Deploy-Staging', 'DAST', 'Approval', 'Deploy-Production'] });
+    expect(variables).not.toHaveProperty('WATCHED_PARAMETERS');
+    expect(JSON.parse(variables.EXPECTED_PIPELINE!)).toMatchObject({
+      stages: ['Source', 'Scan', 'Deploy-Staging', 'DAST', 'Approval', 'Deploy-Production'],
+      actions: expect.arrayContaining([expect.objectContaining({ name: 'SAST*', stage: 'Scan' })]),
+    });
     const alt = (lambdaOf(fnTemplate(alternative, 'cloudtrail-alerter')).Properties.Environment as { Variables: Record<string, string> }).Variables;
-    expect(alt).toMatchObject({ WATCHED_TRAILS: 'organization-trail', WATCHED_PARAMETERS: '/shop/zap/api-key' });
+    expect(alt).toMatchObject({ WATCHED_TRAILS: 'organization-trail', WATCHED_PIPELINES: 'shop-pipeline,shop-pipeline-*' });
   });
 });
 

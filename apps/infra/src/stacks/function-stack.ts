@@ -1,4 +1,4 @@
-import { Aws, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -9,13 +9,13 @@ import * as snsSubscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
-import { scannerSecrets, type PipelineConfig } from '../config';
+import type { PipelineConfig } from '../config';
 import { createLogGroup } from '../constructs/storage';
 import { cloudTrailAlertPattern } from '../event-patterns';
 import { FAILED_FINDINGS_METRIC, METRICS_NAMESPACE, autoRemediatorEventPattern } from '../lambda-contracts';
 import { WILDCARD_REASONS, functionWiring, remediatorName, type FunctionWiring } from '../function-wiring';
 import { PARSER_FUNCTIONS, functionArnParameterName, type FunctionSpec } from '../functions';
-import { acknowledge, acknowledgeInlinePolicies, wildcardResourceFinding } from '../nag';
+import { acknowledge, acknowledgeControl, acknowledgeInlinePolicies, wildcardResourceFinding } from '../nag';
 import { importFoundation, type FoundationRefs } from '../shared-parameters';
 
 export interface FunctionStackProps extends StackProps {
@@ -49,6 +49,12 @@ export class FunctionStack extends Stack {
       retentionPeriod: Duration.days(14),
     });
     acknowledge(this.deadLetterQueue, 'This queue is itself the dead-letter queue of the function and of its trigger; it is watched by an alarm.', 'AwsSolutions-SQS3');
+    acknowledgeControl(this.deadLetterQueue, 'CT.SQS.PR.1: this queue is itself the dead-letter queue of the function and of its trigger; it is watched by an alarm.', 'sqs_dlq_check');
+    acknowledgeControl(
+      this.deadLetterQueue,
+      'CT.SQS.PR.2: the queue is encrypted with the Foundation data key; its ARN is an SSM parameter resolved at deploy time, which the guard rule (a literal string) cannot follow.',
+      'sqs_queue_encrypted_check',
+    );
 
     const wiring = functionWiring(spec.name, config, foundation.values);
 
@@ -140,13 +146,10 @@ export class FunctionStack extends Stack {
         foundation.approvalTopic.addSubscription(new snsSubscriptions.LambdaSubscription(this.function));
         return;
       case 'cloudtrail-rule': {
-        const parameters = scannerSecrets(config).flatMap((ref) => ('parameter' in ref ? [ref.parameter] : []));
-        const pattern = cloudTrailAlertPattern(
-          parameters,
-          parameters.map((name) => `arn:${Aws.PARTITION}:ssm:${Aws.REGION}:${Aws.ACCOUNT_ID}:parameter/${name.replace(/^\//, '')}`),
-        );
+        // Scanner-token parameters are each application's own: its pipeline stack adds a rule for them.
+        const pattern = cloudTrailAlertPattern([], []);
         new events.Rule(this, 'ApiCallRule', {
-          description: 'CloudTrail API calls that change the pipeline, its builds, the trail or the scanner tokens',
+          description: 'CloudTrail API calls that change the pipelines, their builds or the trail',
           eventPattern: { source: pattern.source, detailType: pattern['detail-type'], detail: pattern.detail },
           targets: [target()],
         });
@@ -178,6 +181,18 @@ export class FunctionStack extends Stack {
       'HIPAA.Security-LambdaInsideVPC',
       'NIST.800.53.R5-LambdaInsideVPC',
     );
+    acknowledgeControl(
+      this.function,
+      'CT.LAMBDA.PR.3: the function only calls AWS APIs over TLS with IAM auth; a VPC would need NAT or six interface endpoints per Region for no data-path benefit.',
+      'lambda_inside_vpc_check',
+    );
+    if (spec.trigger === 'approval-topic') {
+      acknowledgeControl(
+        this.function,
+        "CT.LAMBDA.PR.2: the only resource-based permission is SNS's, limited to the approval topic (SourceArn); the topic ARN is an SSM parameter resolved at deploy time, which the guard rule cannot follow.",
+        'lambda_function_public_access_prohibited_check',
+      );
+    }
     if (!config.lambda.reservedConcurrency) {
       acknowledge(
         this.function,

@@ -109,9 +109,29 @@ describe('pipeline stages', () => {
   });
 });
 
+describe('scanner-token watch', () => {
+  it("sends changes to this application's token parameters, by name or ARN, to the shared alerter, which this rule alone may invoke", () => {
+    const rules = Object.values(pipeline.findResources('AWS::Events::Rule') as Record<string, Resource>).filter((r) => JSON.stringify(r.Properties.EventPattern).includes('aws.ssm'));
+    expect(rules).toHaveLength(1);
+    const pattern = rules[0]!.Properties.EventPattern as { source: string[]; detail: { $or: { eventName: string[]; requestParameters: Record<string, unknown[]> }[] } };
+
+    expect(pattern.source).toEqual(['aws.ssm']);
+    expect(pattern.detail.$or.map((a) => Object.keys(a.requestParameters))).toEqual([['name'], ['names']]);
+    expect(pattern.detail.$or[0]!.requestParameters.name).toEqual(expect.arrayContaining(['/devsecops/nvd/api-key', '/devsecops/sonarqube/token']));
+    expect(pattern.detail.$or[1]!.eventName).toEqual(['DeleteParameters']);
+    const target = (rules[0]!.Properties.Targets as { Arn: unknown }[])[0]!;
+    expect(parameterOf(pipeline, target.Arn)).toBe('/devsecops/functions/cloudtrail-alerter/arn');
+    const permission = only(pipeline, 'AWS::Lambda::Permission');
+    expect(permission.Properties).toMatchObject({ Action: 'lambda:InvokeFunction', Principal: 'events.amazonaws.com', SourceAccount: { Ref: 'AWS::AccountId' } });
+    expect(permission.Properties.SourceArn).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^ScannerSecretsRule/), 'Arn'] });
+  });
+});
+
 describe('source', () => {
   it('CodeCommit: creates the configured repository and triggers on the configured branch through EventBridge', () => {
     pipeline.hasResourceProperties('AWS::CodeCommit::Repository', { RepositoryName: 'sample-php-app' });
+    // Deleting the stack must not delete the code and its history.
+    pipeline.hasResource('AWS::CodeCommit::Repository', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
     expect(stages(pipeline)[0]!.Actions[0]).toMatchObject({ ActionTypeId: { Provider: 'CodeCommit' }, Configuration: { BranchName: 'main', PollForSourceChanges: false }, Namespace: 'SourceVariables' });
     pipeline.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: { source: ['aws.codecommit'], 'detail-type': ['CodeCommit Repository State Change'], detail: { referenceName: ['main'] } },

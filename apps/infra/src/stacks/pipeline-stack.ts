@@ -1,37 +1,69 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Aws, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import { dastBuild, sastBuild, scaBuild, type ScanBuild } from '../buildspecs';
-import { repositoryIdentity, type PipelineConfig, type SecretRef } from '../config';
+import { repositoryIdentity, scannerSecrets, type ApplicationConfig, type PipelineConfig, type SecretRef } from '../config';
 import { ElasticBeanstalkDeployAction } from '../constructs/elastic-beanstalk-deploy-action';
 import { acknowledgeNoReplication, createKey, createLogGroup, createSecureBucket } from '../constructs/storage';
-import { pipelineStatePattern } from '../event-patterns';
-import { codeBuildProjectName } from '../function-wiring';
+import { pipelineStatePattern, scannerParameterPattern } from '../event-patterns';
+import { importRoleArnOf } from '../function-wiring';
+import { APPROVAL_PIPELINE_ATTRIBUTE } from '../lambda-contracts';
 import { FUNCTION_SPECS, functionArnParameterName, type ParserFunctionName } from '../functions';
-import { ACTIONS, SOURCE_VARIABLES_NAMESPACE, STAGES, pipelineName } from '../names';
-import { acknowledge, acknowledgeGeneratedGrants, acknowledgeInlinePolicies, wildcardResourceFinding } from '../nag';
+import { ACTIONS, SOURCE_VARIABLES_NAMESPACE, STAGES, applicationNaming, scanProjectName, scanSlots, type ApplicationNaming, type ScanKind, type ScanSlot } from '../names';
+import { acknowledge, acknowledgeControl, acknowledgeGeneratedGrants, acknowledgeInlinePolicies, wildcardResourceFinding } from '../nag';
 import { importFoundation, type FoundationRefs } from '../shared-parameters';
 
 export interface PipelineStackProps extends StackProps {
+  /** The installation: its name, Lambda settings and notifications (shared by every application). */
   config: PipelineConfig;
+  /** The application this pipeline builds, scans and deploys. */
+  application: ApplicationConfig;
   /** Workspace dist/ directory; the DAST build in zap-server mode downloads dist/apps/findings-cli from an asset. */
   distRoot: string;
 }
 
-type ScanName = 'sca' | 'sast' | 'dast';
+const PARSER_OF: Record<ScanKind, ParserFunctionName> = { sca: 'sca-parser', sast: 'sast-parser', dast: 'dast-parser' };
 
-const PARSER_OF: Record<ScanName, ParserFunctionName> = { sca: 'sca-parser', sast: 'sast-parser', dast: 'dast-parser' };
+/** One scan of the application: where it sits in the pipeline, its build, and what only the application knows. */
+interface PlannedScan {
+  slot: ScanSlot;
+  build: ScanBuild;
+  category?: string;
+  buildImage?: string;
+}
+
+/** The scans of one application, in pipeline order: SCA, each SAST tool, DAST. */
+function planScans(app: ApplicationConfig): PlannedScan[] {
+  return scanSlots(app).map((slot): PlannedScan => {
+    if (slot.kind === 'sca') return { slot, build: scaBuild(app.sca), ...(app.sca.category ? { category: app.sca.category } : {}), ...(app.sca.buildImage ? { buildImage: app.sca.buildImage } : {}) };
+    if (slot.kind === 'sast') {
+      const sast = app.sast[slot.index!]!;
+      return { slot, build: sastBuild(sast), ...(sast.category ? { category: sast.category } : {}), ...(sast.buildImage ? { buildImage: sast.buildImage } : {}) };
+    }
+    return { slot, build: dastBuild(app.dast, app.staging.url) };
+  });
+}
+
+/** `sast-semgrep` → `SastSemgrep`: the construct ids of a scan's project and log group. */
+function constructPrefix(id: string): string {
+  return id
+    .split('-')
+    .map((part) => `${part[0]!.toUpperCase()}${part.slice(1)}`)
+    .join('');
+}
 
 /** Secret references become CodeBuild environment variables that CodeBuild resolves at build time. */
 export function secretVariable(ref: SecretRef): codebuild.BuildEnvironmentVariable {
@@ -45,20 +77,24 @@ function buildImage(override: string | undefined): codebuild.IBuildImage {
 }
 
 /**
- * The pipeline: Source → Scan (SCA ∥ SAST) → Deploy-Staging → DAST → Approval → Deploy-Production.
+ * One application's pipeline: Source → Scan (SCA ∥ each SAST tool) → Deploy-Staging → DAST → Approval → Deploy-Production.
  * Parser functions are found through the SSM parameters their own stacks publish, so a function can be
- * redeployed without touching this stack.
+ * redeployed without touching this stack. Everything here is this application's own: adding an application adds
+ * a stack like this one and changes no other.
  */
 export class PipelineStack extends Stack {
   readonly pipeline: codepipeline.Pipeline;
-  readonly projects: Record<ScanName, codebuild.PipelineProject>;
+  /** The scan projects by scan id: `sca`, `sast` (or `sast-<category or tool>` each), `dast`. */
+  readonly projects: Record<string, codebuild.PipelineProject>;
   readonly artifactsKey: kms.Key;
   readonly artifactsBucket: s3.Bucket;
+  readonly naming: ApplicationNaming;
 
   constructor(scope: Construct, id: string, props: PipelineStackProps) {
     super(scope, id, props);
-    const { config } = props;
+    const { config, application: app } = props;
     const foundation = importFoundation(this, config.name);
+    this.naming = applicationNaming(config.name, app.name);
 
     this.artifactsKey = createKey(this, 'ArtifactsKey', `${config.name}: pipeline artifacts, build cache and build output`);
     this.artifactsBucket = createSecureBucket(this, 'ArtifactsBucket', {
@@ -72,22 +108,23 @@ export class PipelineStack extends Stack {
     acknowledgeNoReplication(this.artifactsBucket);
 
     const sourceOutput = new codepipeline.Artifact('Source');
-    const source = this.sourceAction(config, sourceOutput);
+    const source = this.sourceAction(config, app, sourceOutput);
     const commit = { SCAN_COMMIT: { value: source.commitId } };
 
-    const builds: Record<ScanName, ScanBuild> = {
-      sca: scaBuild(config.sca),
-      sast: sastBuild(config.sast),
-      dast: dastBuild(config.dast, config.staging.url),
-    };
-    this.projects = {
-      sca: this.scanProject('sca', builds.sca, config, foundation, props.distRoot),
-      sast: this.scanProject('sast', builds.sast, config, foundation, props.distRoot),
-      dast: this.scanProject('dast', builds.dast, config, foundation, props.distRoot),
-    };
+    const scans = planScans(app);
+    this.projects = Object.fromEntries(scans.map((scan) => [scan.slot.id, this.scanProject(scan, config, app, foundation, props.distRoot)]));
+    const scanAction = (scan: PlannedScan, runOrder?: number) =>
+      new actions.CodeBuildAction({
+        actionName: scan.slot.actionName,
+        project: this.projects[scan.slot.id]!,
+        input: sourceOutput,
+        type: actions.CodeBuildActionType.TEST,
+        environmentVariables: commit,
+        ...(runOrder ? { runOrder } : {}),
+      });
 
     this.pipeline = new codepipeline.Pipeline(this, 'Pipeline', {
-      pipelineName: pipelineName(config.name),
+      pipelineName: this.naming.pipelineName,
       pipelineType: codepipeline.PipelineType.V2,
       artifactBucket: this.artifactsBucket,
       restartExecutionOnUpdate: false,
@@ -95,19 +132,16 @@ export class PipelineStack extends Stack {
         { stageName: STAGES.source, actions: [source.action] },
         {
           stageName: STAGES.scan,
-          // Same runOrder: SCA and SAST run in parallel.
-          actions: [
-            new actions.CodeBuildAction({ actionName: ACTIONS.sca, project: this.projects.sca, input: sourceOutput, type: actions.CodeBuildActionType.TEST, environmentVariables: commit, runOrder: 1 }),
-            new actions.CodeBuildAction({ actionName: ACTIONS.sast, project: this.projects.sast, input: sourceOutput, type: actions.CodeBuildActionType.TEST, environmentVariables: commit, runOrder: 1 }),
-          ],
+          // Same runOrder: SCA and every SAST tool run in parallel.
+          actions: scans.filter((scan) => scan.slot.kind !== 'dast').map((scan) => scanAction(scan, 1)),
         },
         {
           stageName: STAGES.deployStaging,
-          actions: [new ElasticBeanstalkDeployAction({ actionName: ACTIONS.deployStaging, input: sourceOutput, ...config.staging })],
+          actions: [new ElasticBeanstalkDeployAction({ actionName: ACTIONS.deployStaging, input: sourceOutput, ...app.staging })],
         },
         {
           stageName: STAGES.dast,
-          actions: [new actions.CodeBuildAction({ actionName: ACTIONS.dast, project: this.projects.dast, input: sourceOutput, type: actions.CodeBuildActionType.TEST, environmentVariables: commit })],
+          actions: scans.filter((scan) => scan.slot.kind === 'dast').map((scan) => scanAction(scan)),
         },
         {
           stageName: STAGES.approval,
@@ -116,9 +150,9 @@ export class PipelineStack extends Stack {
               actionName: ACTIONS.approval,
               role: this.approvalActionRole(foundation),
               notificationTopic: foundation.approvalTopic,
-              additionalInformation: `Staging passed SCA, SAST and DAST gates. Review the findings summary mailed to approvers, then approve the release of ${repositoryIdentity(config.source)}@${config.source.branch} to production.`,
-              externalEntityLink: config.staging.url,
-              timeout: Duration.minutes(config.approval.timeoutMinutes),
+              additionalInformation: `Staging passed SCA, SAST and DAST gates. Review the findings summary mailed to approvers, then approve the release of ${repositoryIdentity(app.source)}@${app.source.branch} to production.`,
+              externalEntityLink: app.staging.url,
+              timeout: Duration.minutes(app.approval.timeoutMinutes),
             }),
           ],
         },
@@ -128,8 +162,7 @@ export class PipelineStack extends Stack {
             new ElasticBeanstalkDeployAction({
               actionName: ACTIONS.deployProduction,
               input: sourceOutput,
-              applicationName: config.production.applicationName,
-              environmentName: config.production.environmentName,
+              ...app.production,
             }),
           ],
         },
@@ -138,14 +171,59 @@ export class PipelineStack extends Stack {
 
     const statePattern = pipelineStatePattern(this.pipeline.pipelineArn, config.notifications.states);
     new events.Rule(this, 'PipelineStateRule', {
-      description: `State changes of ${pipelineName(config.name)} only`,
+      description: `State changes of ${this.naming.pipelineName} only`,
       eventPattern: { source: statePattern.source, detailType: statePattern['detail-type'], resources: statePattern.resources, detail: statePattern.detail },
       // The topic's policy and key policy (Foundation stack) let EventBridge publish; nothing here edits them.
       targets: [{ bind: () => ({ arn: foundation.notificationsTopic.topicArn }) }],
     });
 
+    this.subscribeApprovers(app, foundation);
+    this.watchScannerSecrets(config, app);
+
     this.acknowledgeCdkGrants();
     acknowledgeInlinePolicies(this);
+  }
+
+  /**
+   * This application's approvers get only this pipeline's approval mails: the notifier publishes each mail with the
+   * pipeline name as a message attribute, and their subscriptions filter on it. (The installation's approvers,
+   * subscribed by the Foundation stack, get every mail.)
+   */
+  private subscribeApprovers(app: ApplicationConfig, foundation: FoundationRefs): void {
+    app.approval.emails.forEach((endpoint, i) => {
+      new sns.Subscription(this, `Approver${i}`, {
+        topic: foundation.approversTopic,
+        protocol: sns.SubscriptionProtocol.EMAIL,
+        endpoint,
+        filterPolicy: { [APPROVAL_PIPELINE_ATTRIBUTE]: sns.SubscriptionFilter.stringFilter({ allowlist: [this.naming.pipelineName] }) },
+      });
+    });
+  }
+
+  /**
+   * Changes to this application's scanner-token parameters reach the shared cloudtrail-alerter through a rule of
+   * this stack, so an application's secrets never change the alerter's stack.
+   */
+  private watchScannerSecrets(config: PipelineConfig, app: ApplicationConfig): void {
+    const names = scannerSecrets(app).flatMap((ref) => ('parameter' in ref ? [ref.parameter] : []));
+    if (names.length === 0) return;
+    const pattern = scannerParameterPattern(
+      names,
+      names.map((name) => `arn:${Aws.PARTITION}:ssm:${Aws.REGION}:${Aws.ACCOUNT_ID}:parameter/${name.replace(/^\//, '')}`),
+    );
+    const alerterArn = ssm.StringParameter.valueForStringParameter(this, functionArnParameterName(config.name, 'cloudtrail-alerter'));
+    const rule = new events.Rule(this, 'ScannerSecretsRule', {
+      description: `CloudTrail API calls that change the scanner tokens of ${this.naming.pipelineName}`,
+      eventPattern: { source: pattern.source, detailType: pattern['detail-type'], detail: pattern.detail },
+      targets: [{ bind: () => ({ arn: alerterArn }) }],
+    });
+    new lambda.CfnPermission(this, 'ScannerSecretsRuleInvokesAlerter', {
+      action: 'lambda:InvokeFunction',
+      functionName: alerterArn,
+      principal: 'events.amazonaws.com',
+      sourceArn: rule.ruleArn,
+      sourceAccount: Aws.ACCOUNT_ID,
+    });
   }
 
   /** Publishes the approval request to the KMS-encrypted approval topic (sns:Publish is granted by the action). */
@@ -155,11 +233,11 @@ export class PipelineStack extends Stack {
     return role;
   }
 
-  private sourceAction(config: PipelineConfig, output: codepipeline.Artifact): { action: codepipeline.IAction; commitId: string } {
-    const { source } = config;
+  private sourceAction(config: PipelineConfig, app: ApplicationConfig, output: codepipeline.Artifact): { action: codepipeline.IAction; commitId: string } {
+    const { source } = app;
     if (source.type === 'codecommit') {
       const repository = source.create
-        ? new codecommit.Repository(this, 'Repository', { repositoryName: source.repositoryName, description: `Application source for ${config.name}` })
+        ? this.createRepository(source.repositoryName, app.name === config.name ? config.name : `${config.name} ${app.name}`)
         : codecommit.Repository.fromRepositoryName(this, 'Repository', source.repositoryName);
       const action = new actions.CodeCommitSourceAction({
         actionName: ACTIONS.source,
@@ -185,17 +263,34 @@ export class PipelineStack extends Stack {
     return { action, commitId: action.variables.commitId };
   }
 
-  private scanProject(name: ScanName, build: ScanBuild, config: PipelineConfig, foundation: FoundationRefs, distRoot: string): codebuild.PipelineProject {
+  /**
+   * The application's code and its history outlive the pipeline: deleting this stack leaves the repository in
+   * place (RETAIN), and a redeploy with `create: false` picks it up again.
+   */
+  private createRepository(repositoryName: string, prefix: string): codecommit.Repository {
+    const repository = new codecommit.Repository(this, 'Repository', { repositoryName, description: `Application source for ${prefix}` });
+    repository.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    return repository;
+  }
+
+  private scanProject(scan: PlannedScan, config: PipelineConfig, app: ApplicationConfig, foundation: FoundationRefs, distRoot: string): codebuild.PipelineProject {
+    const { build } = scan;
+    const name = scan.slot.kind;
+    const ids = constructPrefix(scan.slot.id);
     const parser = PARSER_OF[name];
     // Resolved by CloudFormation at deploy time from the parameter the function's stack publishes.
     const parserArn = ssm.StringParameter.valueForStringParameter(this, functionArnParameterName(config.name, parser));
     const sizes = { SMALL: codebuild.ComputeType.SMALL, MEDIUM: codebuild.ComputeType.MEDIUM };
-    const imageOverride = name === 'sca' ? config.sca.buildImage : name === 'sast' ? config.sast.buildImage : undefined;
+    const imageOverride = scan.buildImage;
+    const importRoleArn = importRoleArnOf(config, app);
 
     const variables: Record<string, codebuild.BuildEnvironmentVariable> = {
       SCAN_TOOL: { value: build.tool },
-      SCAN_REPOSITORY: { value: repositoryIdentity(config.source) },
-      SCAN_BRANCH: { value: config.source.branch },
+      SCAN_REPOSITORY: { value: repositoryIdentity(app.source) },
+      SCAN_BRANCH: { value: app.source.branch },
+      // The scan identity's category and the workload account's import role go into the parser's event.
+      ...(scan.category ? { SCAN_CATEGORY: { value: scan.category } } : {}),
+      ...(importRoleArn ? { IMPORT_ROLE_ARN: { value: importRoleArn } } : {}),
       REPORTS_BUCKET: { value: foundation.reportsBucket.bucketName },
       REPORTS_KMS_KEY_ARN: { value: foundation.dataKey.keyArn },
       PARSER_FUNCTION: { value: parserArn },
@@ -204,21 +299,21 @@ export class PipelineStack extends Stack {
       ...Object.fromEntries(Object.entries(build.secrets).map(([k, ref]) => [k, secretVariable(ref)])),
     };
 
-    const cliAsset = config.dast.mode === 'zap-server' && name === 'dast' ? this.findingsCliAsset(distRoot) : undefined;
+    const cliAsset = app.dast.mode === 'zap-server' && name === 'dast' ? this.findingsCliAsset(distRoot) : undefined;
     if (cliAsset) {
       variables.FINDINGS_CLI_BUCKET = { value: cliAsset.s3BucketName };
       variables.FINDINGS_CLI_KEY = { value: cliAsset.s3ObjectKey };
     }
 
-    const project = new codebuild.PipelineProject(this, `${name[0]!.toUpperCase()}${name.slice(1)}Project`, {
-      projectName: codeBuildProjectName(config.name, name),
+    const project = new codebuild.PipelineProject(this, `${ids}Project`, {
+      projectName: scanProjectName(config.name, app.name, scan.slot),
       description: `${name.toUpperCase()} scan (${build.tool}): report to S3, import through ${parser}, gate`,
       buildSpec: codebuild.BuildSpec.fromObjectToYaml(build.buildSpec as unknown as Record<string, unknown>),
       environment: { buildImage: buildImage(imageOverride), computeType: sizes[build.computeSize], privileged: build.privileged },
       environmentVariables: variables,
       encryptionKey: this.artifactsKey,
-      ...(build.cachePaths.length > 0 ? { cache: codebuild.Cache.bucket(this.artifactsBucket, { prefix: `build-cache/${name}` }) } : {}),
-      logging: { cloudWatch: { logGroup: createLogGroup(this, `${name[0]!.toUpperCase()}${name.slice(1)}LogGroup`, foundation.logsKey, config.lambda.logRetentionDays) } },
+      ...(build.cachePaths.length > 0 ? { cache: codebuild.Cache.bucket(this.artifactsBucket, { prefix: `build-cache/${scan.slot.id}` }) } : {}),
+      logging: { cloudWatch: { logGroup: createLogGroup(this, `${ids}LogGroup`, foundation.logsKey, config.lambda.logRetentionDays) } },
       timeout: Duration.minutes(build.timeoutMinutes),
       queuedTimeout: Duration.hours(2),
     });
@@ -240,9 +335,9 @@ export class PipelineStack extends Stack {
         new iam.PolicyStatement({ sid: 'ReadFindingsCli', actions: ['s3:GetObject'], resources: [`arn:${Aws.PARTITION}:s3:::${cliAsset.s3BucketName}/${cliAsset.s3ObjectKey}`] }),
       );
     }
-    if (config.dast.mode === 'zap-server' && name === 'dast') {
+    if (app.dast.mode === 'zap-server' && name === 'dast') {
       // findings-cli zap-scan reads the API key itself (SecureString, AWS managed key).
-      const parameterArn = `arn:${Aws.PARTITION}:ssm:${Aws.REGION}:${Aws.ACCOUNT_ID}:parameter/${config.dast.apiKey.parameter.replace(/^\//, '')}`;
+      const parameterArn = `arn:${Aws.PARTITION}:ssm:${Aws.REGION}:${Aws.ACCOUNT_ID}:parameter/${app.dast.apiKey.parameter.replace(/^\//, '')}`;
       role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'ReadZapApiKey', actions: ['ssm:GetParameter'], resources: [parameterArn] }));
     }
     if (build.privileged) {
@@ -250,6 +345,11 @@ export class PipelineStack extends Stack {
         project,
         'Privileged mode is needed only here: DAST in-build mode runs the ZAP container with Docker inside the build. SCA and SAST projects are not privileged.',
         'AwsSolutions-CB3',
+      );
+      acknowledgeControl(
+        project,
+        'CT.CODEBUILD.PR.3: privileged mode is needed only here: DAST in-build mode runs the ZAP container with Docker inside the build. SCA and SAST projects are not privileged.',
+        'codebuild_project_environment_privileged_check',
       );
     }
     return project;

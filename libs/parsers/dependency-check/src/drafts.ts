@@ -257,40 +257,56 @@ function candidate(context: DependencyContext, vulnerability: DcVulnerability, o
  * duplicate can never hide a live vulnerability.
  */
 export function toDrafts(dependencies: Iterable<DcDependency>, options: DraftOptions = {}): DraftResult {
-  const candidates: Candidate[] = [];
-  for (const dependency of dependencies) {
-    if (dependency.vulnerabilities.length === 0) continue;
-    const context = dependencyContext(dependency, options);
-    for (const vulnerability of dependency.vulnerabilities) candidates.push(candidate(context, vulnerability, options));
+  const collector = new DraftCollector(options);
+  for (const dependency of dependencies) collector.add(dependency);
+  return collector.finish();
+}
+
+/**
+ * `toDrafts` one dependency at a time (a streamed report): only the candidate drafts are kept, never the
+ * dependencies, and the identity rules that need the whole report run in `finish`.
+ */
+export class DraftCollector {
+  private readonly candidates: Candidate[] = [];
+
+  constructor(private readonly options: DraftOptions = {}) {}
+
+  add(dependency: DcDependency): void {
+    if (dependency.vulnerabilities.length === 0) return;
+    const context = dependencyContext(dependency, this.options);
+    for (const vulnerability of dependency.vulnerabilities) this.candidates.push(candidate(context, vulnerability, this.options));
   }
 
-  // Identities (package × vulnerability) seen at more than one path.
-  const firstPath = new Map<string, string>();
-  const atSeveralPaths = new Set<string>();
-  for (const c of candidates) {
-    const seen = firstPath.get(c.identityKey);
-    if (seen === undefined) firstPath.set(c.identityKey, c.pathKey);
-    else if (seen !== c.pathKey) atSeveralPaths.add(c.identityKey);
-  }
-
-  const kept = new Map<string, Candidate>();
-  let mergedDuplicates = 0;
-  for (const c of candidates) {
-    if (c.pathKey && atSeveralPaths.has(c.identityKey)) c.draft.location = `${c.draft.location}#${c.pathKey}`;
-    const key = `${c.draft.location}\n${c.draft.ruleId}`;
-    const existing = kept.get(key);
-    if (!existing) {
-      kept.set(key, c);
-      continue;
+  finish(): DraftResult {
+    const candidates = this.candidates;
+    // Identities (package × vulnerability) seen at more than one path.
+    const firstPath = new Map<string, string>();
+    const atSeveralPaths = new Set<string>();
+    for (const c of candidates) {
+      const seen = firstPath.get(c.identityKey);
+      if (seen === undefined) firstPath.set(c.identityKey, c.pathKey);
+      else if (seen !== c.pathKey) atSeveralPaths.add(c.identityKey);
     }
-    mergedDuplicates += 1;
-    if (existing.draft.state === 'SUPPRESSED' && c.draft.state !== 'SUPPRESSED') kept.set(key, c);
-  }
 
-  const finals = [...kept.values()];
-  return {
-    drafts: finals.map((c) => c.draft),
-    defaultedSeverities: finals.filter((c) => c.defaulted).length,
-    mergedDuplicates,
-  };
+    const kept = new Map<string, Candidate>();
+    let mergedDuplicates = 0;
+    for (const c of candidates) {
+      if (c.pathKey && atSeveralPaths.has(c.identityKey)) c.draft.location = `${c.draft.location}#${c.pathKey}`;
+      const key = `${c.draft.location}\n${c.draft.ruleId}`;
+      const existing = kept.get(key);
+      if (!existing) {
+        kept.set(key, c);
+        continue;
+      }
+      mergedDuplicates += 1;
+      if (existing.draft.state === 'SUPPRESSED' && c.draft.state !== 'SUPPRESSED') kept.set(key, c);
+    }
+
+    const finals = [...kept.values()];
+    return {
+      drafts: finals.map((c) => c.draft),
+      defaultedSeverities: finals.filter((c) => c.defaulted).length,
+      mergedDuplicates,
+    };
+  }
 }

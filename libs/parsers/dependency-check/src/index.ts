@@ -1,6 +1,6 @@
-export { dependencyCheckParser, parseDependencyCheck, isDependencyCheckReport, reportStats, DEPENDENCY_CHECK_TOOL, DEPENDENCY_CHECK_XML_OPTIONS } from './parser';
+export { dependencyCheckParser, dependencyCheckStreaming, parseDependencyCheck, isDependencyCheckReport, reportStats, DEPENDENCY_CHECK_TOOL, DEPENDENCY_CHECK_XML_OPTIONS } from './parser';
 export { readDependencyCheckReport, readDependencies, locateDependencies, readVulnerability, type ReadCounts, type LocatedReport } from './read';
-export { toDrafts, referenceUrls, isHttpUrl, cweIds, findingTypes, advisoryUrl, manifestPath, joinLimited, CVE_TYPE, type DraftOptions, type DraftResult } from './drafts';
+export { toDrafts, DraftCollector, referenceUrls, isHttpUrl, cweIds, findingTypes, advisoryUrl, manifestPath, joinLimited, CVE_TYPE, type DraftOptions, type DraftResult } from './drafts';
 export { decideSeverity, type SeverityDecision } from './severity';
 export { readCvssV2, readCvssV3, readCvssV4, readLegacyCvss, toAsffCvss, vectorFromMetrics, calculatedBaseScore } from './cvss';
 export { fixedInVersion, softwareEntry, compareVersions, inRange } from './fix-version';

@@ -1,8 +1,8 @@
-import type { ParsedReport } from '@devsecops/asff';
-import type { ParseOptions, ReportDocument, ReportParser, XmlParseOptions } from '@devsecops/report-input';
-import { toDrafts } from './drafts';
+import type { ParsedReport, SeverityLabel } from '@devsecops/asff';
+import type { ParseOptions, ReportDocument, ReportParser, StreamingJsonParser, StreamingParse, XmlParseOptions } from '@devsecops/report-input';
+import { DraftCollector } from './drafts';
 import type { DcDependency, DcReport } from './model';
-import { locateDependencies, readDependencies, type ReadCounts } from './read';
+import { locateDependencies, readDependency, type ReadCounts } from './read';
 import { isRecord } from './values';
 
 export const DEPENDENCY_CHECK_TOOL = 'dependency-check';
@@ -57,44 +57,95 @@ export function reportStats(report: Pick<DcReport, 'dependencies'>): Record<stri
   return stats;
 }
 
+/**
+ * The conversion one raw dependency entry at a time: shared by the in-memory parse (over the located list) and the
+ * streamed one (entries as they are read), so both give the same drafts, warnings and stats.
+ */
+class DependencyCheckAccumulator {
+  private readonly counts: ReadCounts = { skippedDependencies: 0, skippedVulnerabilities: 0 };
+  private readonly vulnerabilityCounts = { skipped: 0 };
+  private readonly stats = emptyStats();
+  private readonly drafts: DraftCollector;
+  private readonly defaultSeverity: SeverityLabel;
+
+  constructor(options: ParseOptions = {}) {
+    this.defaultSeverity = options.defaultSeverity ?? 'MEDIUM';
+    this.drafts = new DraftCollector({ ...(options.sourceRoots ? { sourceRoots: options.sourceRoots } : {}), defaultSeverity: this.defaultSeverity });
+  }
+
+  add(raw: unknown): void {
+    if (!isRecord(raw)) {
+      this.counts.skippedDependencies += 1;
+      return;
+    }
+    const dependency = readDependency(raw, this.vulnerabilityCounts);
+    this.counts.skippedVulnerabilities = this.vulnerabilityCounts.skipped;
+    tally(this.stats, dependency);
+    this.drafts.add(dependency);
+  }
+
+  finish(engineVersion: string | undefined): ParsedReport {
+    const { counts, defaultSeverity } = this;
+    const result = this.drafts.finish();
+    const warnings: string[] = [];
+    if (result.defaultedSeverities > 0) {
+      warnings.push(`${plural(result.defaultedSeverities, 'vulnerability', 'vulnerabilities')} had no usable severity; reported as ${defaultSeverity}`);
+    }
+    if (result.mergedDuplicates > 0) {
+      warnings.push(`${plural(result.mergedDuplicates, 'duplicate vulnerability entry was', 'duplicate vulnerability entries were')} merged (same package, file and vulnerability name)`);
+    }
+    if (counts.skippedDependencies > 0) {
+      warnings.push(`${plural(counts.skippedDependencies, 'dependency entry was', 'dependency entries were')} not an object and skipped`);
+    }
+    if (counts.skippedVulnerabilities > 0) {
+      warnings.push(`${plural(counts.skippedVulnerabilities, 'vulnerability entry', 'vulnerability entries')} without a name skipped`);
+    }
+    return {
+      tool: DEPENDENCY_CHECK_TOOL,
+      ...(engineVersion ? { toolVersion: engineVersion } : {}),
+      drafts: result.drafts,
+      warnings,
+      stats: { ...this.stats },
+    };
+  }
+}
+
 /** Converts a Dependency-Check JSON or XML report into finding drafts. */
 export function parseDependencyCheck(doc: ReportDocument, options: ParseOptions = {}): ParsedReport {
   const located = locateDependencies(doc);
-  const counts: ReadCounts = { skippedDependencies: 0, skippedVulnerabilities: 0 };
-  const stats = emptyStats();
-  function* counted(): Generator<DcDependency> {
-    for (const dependency of readDependencies(located.dependencies, counts)) {
-      tally(stats, dependency);
-      yield dependency;
-    }
-  }
-  const defaultSeverity = options.defaultSeverity ?? 'MEDIUM';
-  const result = toDrafts(counted(), { ...(options.sourceRoots ? { sourceRoots: options.sourceRoots } : {}), defaultSeverity });
-  const warnings: string[] = [];
-  if (result.defaultedSeverities > 0) {
-    warnings.push(`${plural(result.defaultedSeverities, 'vulnerability', 'vulnerabilities')} had no usable severity; reported as ${defaultSeverity}`);
-  }
-  if (result.mergedDuplicates > 0) {
-    warnings.push(`${plural(result.mergedDuplicates, 'duplicate vulnerability entry was', 'duplicate vulnerability entries were')} merged (same package, file and vulnerability name)`);
-  }
-  if (counts.skippedDependencies > 0) {
-    warnings.push(`${plural(counts.skippedDependencies, 'dependency entry was', 'dependency entries were')} not an object and skipped`);
-  }
-  if (counts.skippedVulnerabilities > 0) {
-    warnings.push(`${plural(counts.skippedVulnerabilities, 'vulnerability entry', 'vulnerability entries')} without a name skipped`);
-  }
-  return {
-    tool: DEPENDENCY_CHECK_TOOL,
-    ...(located.engineVersion ? { toolVersion: located.engineVersion } : {}),
-    drafts: result.drafts,
-    warnings,
-    stats: { ...stats },
-  };
+  const accumulator = new DependencyCheckAccumulator(options);
+  for (const raw of located.dependencies) accumulator.add(raw);
+  return accumulator.finish(located.engineVersion);
 }
+
+/** What identifies a Dependency-Check JSON report before its `dependencies` (DC writes them first). */
+function claimsJson(root: unknown): boolean {
+  if (!isRecord(root)) return false;
+  const schema = root.reportSchema;
+  return typeof schema === 'string' || typeof schema === 'number' || (isRecord(root.scanInfo) && root.scanInfo.engineVersion !== undefined);
+}
+
+/**
+ * Dependency-Check JSON as a stream: `dependencies[]` one entry at a time; `evidenceCollected` (most of a real
+ * report's bytes, and used by no finding) is never assembled.
+ */
+export const dependencyCheckStreaming: StreamingJsonParser = {
+  itemsPath: ['dependencies'],
+  skipItemKeys: ['evidenceCollected'],
+  claims: claimsJson,
+  begin(_source: string, options?: ParseOptions): StreamingParse {
+    const accumulator = new DependencyCheckAccumulator(options);
+    return {
+      item: (value) => accumulator.add(value),
+      finish: (doc) => accumulator.finish(locateDependencies(doc).engineVersion),
+    };
+  },
+};
 
 export const dependencyCheckParser: ReportParser = {
   id: 'dependency-check',
   displayName: 'OWASP Dependency-Check',
   detect: isDependencyCheckReport,
   parse: parseDependencyCheck,
+  streaming: dependencyCheckStreaming,
 };

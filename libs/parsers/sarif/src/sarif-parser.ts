@@ -55,6 +55,8 @@ interface Collected {
   pending: Pending[];
   drivers: Driver[];
   warnings: string[];
+  /** Drivers of runs that report executionSuccessful=false. */
+  incomplete: string[];
   stats: { runs: number; results: number; skippedNotFail: number; skippedMalformed: number; suppressed: number; resolved: number };
 }
 
@@ -81,10 +83,13 @@ function suppressionOf(result: JsonObject): Suppression {
   return { status: suppressions.length > 0 ? textAt(suppressions[0], 'status') : undefined };
 }
 
-function checkInvocations(run: JsonObject, driver: Driver, warnings: string[]): void {
+/** True when the run says it did not complete. */
+function checkInvocations(run: JsonObject, driver: Driver, warnings: string[]): boolean {
   if (arrayAt(run, 'invocations').some((inv) => isObject(inv) && inv['executionSuccessful'] === false)) {
     warnings.push(`${driver.name ?? 'a SARIF run'} reports executionSuccessful=false: its results may be incomplete`);
+    return true;
   }
+  return false;
 }
 
 function readResult(result: JsonObject, run: JsonObject, rules: RunRules, driver: Driver, out: Collected, problems: Set<string>): void {
@@ -114,7 +119,7 @@ function collect(doc: ReportDocument): Collected {
   if (!isObject(log) || !isArray(log['runs'])) throw new ReportError(doc.source, 'is not a SARIF log (expected an object with a "runs" list)');
   const version = log['version'];
   if (version !== undefined && version !== '2.1.0') throw new ReportError(doc.source, `is SARIF version ${typeof version === 'string' ? JSON.stringify(version.slice(0, 40)) : `of type ${Array.isArray(version) ? 'array' : typeof version}`}; only 2.1.0 is supported`);
-  const out: Collected = { pending: [], drivers: [], warnings: [], stats: { runs: 0, results: 0, skippedNotFail: 0, skippedMalformed: 0, suppressed: 0, resolved: 0 } };
+  const out: Collected = { pending: [], drivers: [], warnings: [], incomplete: [], stats: { runs: 0, results: 0, skippedNotFail: 0, skippedMalformed: 0, suppressed: 0, resolved: 0 } };
   const problems = new Set<string>();
   log['runs'].forEach((run, runIndex) => {
     if (!isObject(run)) throw new ReportError(doc.source, `runs[${runIndex}] is not an object`);
@@ -123,7 +128,7 @@ function collect(doc: ReportDocument): Collected {
     const driver = driverOf(run);
     out.drivers.push(driver);
     out.stats.runs += 1;
-    checkInvocations(run, driver, out.warnings);
+    if (checkInvocations(run, driver, out.warnings)) out.incomplete.push(driver.name ?? `runs[${runIndex}]`);
     const rules = new RunRules(run);
     for (const result of results ?? []) {
       if (!isObject(result)) {
@@ -310,6 +315,7 @@ export const sarifParser: ReportParser = {
       toolVersion: toolVersionOf(collected.drivers),
       drafts,
       warnings: collected.warnings,
+      ...(collected.incomplete.length > 0 ? { incomplete: `${collected.incomplete.join(', ')} reported executionSuccessful=false` } : {}),
       stats: { ...collected.stats, findings: drafts.length },
     };
   },

@@ -91,3 +91,63 @@ export function leakingProject(overrides: { environmentVariables?: { name: strin
     tags: [{ key: 'auto-remediate', value: 'true' }],
   };
 }
+
+/**
+ * A control finding of one standard, as Security Hub CSPM sends it when consolidated control findings is off
+ * (ControlFindingGenerator STANDARD_CONTROL): the shape of a captured FSBP CodeBuild.2 finding (GeneratorId
+ * `aws-foundational-security-best-practices/v/1.0.0/CodeBuild.2`, Id under `subscription/…`, ProductFields
+ * StandardsArn/StandardsSubscriptionArn/StandardsControlArn/ControlId/RecommendationUrl/RelatedAWSResources), with the
+ * fields current findings add (Compliance.SecurityControlId, AssociatedStandards). `legacy` drops those, as findings
+ * from before consolidation had them. PCI DSS and CIS findings of the same check differ in GeneratorId and ControlId.
+ */
+export function standardFinding(
+  controlId: ControlId,
+  standard: 'fsbp' | 'pci' | 'cis-1.4' | 'cis-1.2' = 'fsbp',
+  options: { legacy?: boolean; overrides?: Partial<AwsSecurityFinding> } = {},
+): AwsSecurityFinding {
+  const consolidated = controlFinding(controlId);
+  const standards = {
+    fsbp: { path: 'aws-foundational-security-best-practices/v/1.0.0', control: controlId, generator: `aws-foundational-security-best-practices/v/1.0.0/${controlId}` },
+    pci: { path: 'pci-dss/v/3.2.1', control: `PCI.${controlId}`, generator: `pci-dss/v/3.2.1/PCI.${controlId}` },
+    'cis-1.4': { path: 'cis-aws-foundations-benchmark/v/1.4.0', control: '3.2', generator: 'cis-aws-foundations-benchmark/v/1.4.0/3.2' },
+    'cis-1.2': { path: 'cis-aws-foundations-benchmark/v/1.2.0', control: '2.2', generator: 'arn:aws:securityhub:::ruleset/cis-aws-foundations-benchmark/v/1.2.0/rule/2.2' },
+  }[standard];
+  const id = `arn:aws:securityhub:us-east-1:${ACCOUNT}:subscription/${standards.path}/${standards.control}/finding/4a596d95-8274-4d28-955b-7158fb6b6a4c`;
+  const { SecurityControlId: _drop, AssociatedStandards: _also, ...legacyCompliance } = consolidated.Compliance!;
+  return {
+    ...consolidated,
+    Id: id,
+    GeneratorId: standards.generator,
+    Title: `${standards.control} ${TITLES[controlId]}`,
+    Types: [`Software and Configuration Checks/Industry and Regulatory Standards/${standard === 'fsbp' ? 'AWS-Foundational-Security-Best-Practices' : standard === 'pci' ? 'PCI-DSS' : 'CIS AWS Foundations Benchmark'}`],
+    ProductFields: {
+      StandardsArn: `arn:aws:securityhub:::standards/${standards.path}`,
+      StandardsSubscriptionArn: `arn:aws:securityhub:us-east-1:${ACCOUNT}:subscription/${standards.path}`,
+      StandardsControlArn: `arn:aws:securityhub:us-east-1:${ACCOUNT}:control/${standards.path}/${standards.control}`,
+      ControlId: standards.control,
+      RecommendationUrl: `https://docs.aws.amazon.com/console/securityhub/${standards.control}/remediation`,
+      'RelatedAWSResources:0/name': 'securityhub-codebuild-project-envvar-awscred-check-05b9772f',
+      'RelatedAWSResources:0/type': 'AWS::Config::ConfigRule',
+      'aws/securityhub/ProductName': 'Security Hub',
+      'aws/securityhub/CompanyName': 'AWS',
+      'aws/securityhub/FindingId': `arn:aws:securityhub:us-east-1::product/aws/securityhub/${id}`,
+    },
+    Compliance: options.legacy
+      ? legacyCompliance
+      : { ...consolidated.Compliance!, AssociatedStandards: [{ StandardsId: `standards/${standards.path}` }] },
+    ...options.overrides,
+  };
+}
+
+/** The CodeBuild.2 resource as a real finding carries it: the project with its Details. */
+export const CODEBUILD_2_RESOURCE: Resource = {
+  ...RESOURCES['CodeBuild.2'],
+  Details: {
+    AwsCodeBuildProject: {
+      Name: 'sca',
+      ServiceRole: `arn:aws:iam::${ACCOUNT}:role/service-role/codebuild-sca-role`,
+      Source: { Type: 'CODEPIPELINE' },
+      Environment: { Type: 'LINUX_CONTAINER', ImagePullCredentialsType: 'CODEBUILD' },
+    },
+  },
+};

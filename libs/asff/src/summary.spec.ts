@@ -1,6 +1,6 @@
 import { FIXED_NOW, testScope } from '@devsecops/test-support';
 import { buildFinding } from './build';
-import { evaluateGate, summarize } from './gate';
+import { summarize } from './summary';
 import type { DraftState, SeverityLabel } from './types';
 
 function finding(label: SeverityLabel, state: DraftState = 'ACTIVE', id: string = label) {
@@ -10,23 +10,6 @@ function finding(label: SeverityLabel, state: DraftState = 'ACTIVE', id: string 
     FIXED_NOW,
   );
 }
-
-describe('evaluateGate', () => {
-  const findings = [finding('HIGH'), finding('MEDIUM'), finding('CRITICAL', 'SUPPRESSED'), finding('CRITICAL', 'RESOLVED')];
-
-  it('fails at or above the threshold, counting only active findings', () => {
-    expect(evaluateGate(findings, 'HIGH')).toEqual({ failOn: 'HIGH', passed: false, blocking: 1 });
-    expect(evaluateGate(findings, 'MEDIUM').blocking).toBe(2);
-  });
-
-  it('ignores suppressed and closed findings, however severe', () => {
-    expect(evaluateGate(findings, 'CRITICAL')).toEqual({ failOn: 'CRITICAL', passed: true, blocking: 0 });
-  });
-
-  it('passes when no threshold is set', () => {
-    expect(evaluateGate(findings, undefined).passed).toBe(true);
-  });
-});
 
 describe('summarize', () => {
   it('counts totals and active findings by severity', () => {

@@ -1,6 +1,5 @@
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { isActive } from './build';
-import { severityRank } from './severity';
 import { SEVERITY_LABELS, type SeverityLabel } from './types';
 
 export type SeverityCounts = Record<SeverityLabel, number>;
@@ -16,7 +15,8 @@ export interface FindingSummary {
   bySeverity: SeverityCounts;
 }
 
-function labelOf(f: AwsSecurityFinding): SeverityLabel {
+/** The provider's severity label; INFORMATIONAL when it is missing or not a label (the gate counts those as HIGH). */
+export function labelOf(f: AwsSecurityFinding): SeverityLabel {
   const label = f.FindingProviderFields?.Severity?.Label ?? f.Severity?.Label;
   return (SEVERITY_LABELS as readonly string[]).includes(label ?? '') ? (label as SeverityLabel) : 'INFORMATIONAL';
 }
@@ -30,20 +30,4 @@ export function summarize(findings: readonly AwsSecurityFinding[]): FindingSumma
     bySeverity[labelOf(f)] += 1;
   }
   return { total: findings.length, active, bySeverity };
-}
-
-export interface GateResult {
-  /** Threshold; undefined means the gate never fails. */
-  failOn?: SeverityLabel;
-  passed: boolean;
-  /** Active findings at or above the threshold. */
-  blocking: number;
-}
-
-/** Fails when an active (not suppressed, not archived) finding is at or above `failOn`. */
-export function evaluateGate(findings: readonly AwsSecurityFinding[], failOn?: SeverityLabel): GateResult {
-  if (!failOn) return { passed: true, blocking: 0 };
-  const threshold = severityRank(failOn);
-  const blocking = findings.filter((f) => isActive(f) && severityRank(labelOf(f)) >= threshold).length;
-  return { failOn, passed: blocking === 0, blocking };
 }

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'gate',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};
