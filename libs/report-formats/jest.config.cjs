@@ -5,6 +5,6 @@ module.exports = {
   preset: '../../jest.preset.js',
   rootDir: __dirname,
   // junit2json (the JUnit parser the tests check the XML with) is ESM-only: transform it like our own code.
-  transformIgnorePatterns: ['/node_modules/(?!(@middy|junit2json)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@middy|stream-json|stream-chain|junit2json)/)'],
   moduleNameMapper: { ...preset.moduleNameMapper, '^junit2json$': require.resolve('../../node_modules/junit2json/dist/esm/index.js') },
 };

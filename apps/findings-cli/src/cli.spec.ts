@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BatchImportFindingsCommand, GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { BatchImportFindingsCommand, BatchUpdateFindingsCommand, GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { validateFinding, type AwsSecurityFinding } from '@devsecops/asff';
@@ -101,7 +101,7 @@ describe('findings convert', () => {
     [['convert', SAMPLE, '--tol', 'sarif'], /^findings: unknown option --tol \(did you mean --tool\?\)\n$/],
     [['convert', SAMPLE, '--fromat', 'sarif'], /unknown option --fromat \(did you mean --format\?\)/],
     [['convert', SAMPLE, '--format', 'sarf'], /--format must be asff, sarif, .*, got "sarf" \(did you mean sarif\?\)/],
-    [['import', SAMPLE, '--fail-on', 'HIGH'], /^findings: --fail-on does not apply to import \(only to gate\)\n$/],
+    [['convert', SAMPLE, '--fail-on', 'HIGH'], /^findings: --fail-on does not apply to convert \(only to gate, import\)\n$/],
     [['convert', SAMPLE, '--endpoint', 'http://x'], /--endpoint does not apply to convert \(only to import\)/],
     [['gate', SAMPLE, '--fail-on', 'HIGH', '--zap', 'http://zap'], /--zap does not apply to gate/],
     [['gate', SAMPLE, '--fail-on', 'HIGH', '--output', 'x.md'], /--output writes a report: give --format too/],
@@ -257,13 +257,50 @@ describe('findings --format and --output', () => {
 });
 
 describe('findings gate', () => {
-  it('exits 1 when an active finding is at or above the threshold', async () => {
+  it('exits 1 when an active finding is at or above the threshold, listing each blocking finding and why', async () => {
     // Act
     const { code, stdout } = await run(['gate', SAMPLE, '--fail-on', 'CRITICAL']);
     // Assert
     expect(code).toBe(1);
-    expect(stdout).toMatch(/^gate FAILED: [1-9]\d* active finding\(s\) at or above CRITICAL; dependency-check: /);
-    expect(stdout.trim().split('\n')).toHaveLength(1);
+    expect(stdout).toMatch(/^Blocking \(2\):\n  CRITICAL dependency-check CVE-2021-44228 · org\.apache\.logging\.log4j:log4j-core@2\.14\.1 → 2\.15\.0/);
+    expect(stdout).toContain('blocks: threshold (CRITICAL ≥ CRITICAL), KEV (in CISA KEV)');
+    expect(stdout).toContain('https://console.aws.amazon.com/securityhub/home?region=us-east-1#/findings?search=Id%3D');
+    expect(stdout.trim().split('\n').at(-1)).toBe('gate FAILED: 2 blocking (1 KEV, 1 CRITICAL) · 0 suppressed');
+  });
+
+  it('--json prints {tool, total, active, gate: {passed, blocking, findings}}; NONE turns the threshold off', async () => {
+    // Act
+    const json = await run(['gate', SAMPLE, '--fail-on', 'HIGH', '--ignore-kev', '--json']);
+    const none = await run(['gate', SAMPLE, '--fail-on', 'NONE', '--ignore-kev']);
+    // Assert
+    const out = JSON.parse(json.stdout);
+    expect(out).toMatchObject({ tool: 'dependency-check', gate: { passed: false, blocking: 5, failOn: 'HIGH', mode: 'all' } });
+    expect(out.gate.findings.map((f: { severity: string }) => f.severity)).toEqual(['CRITICAL', 'CRITICAL', 'HIGH', 'HIGH', 'HIGH']);
+    expect(none.code).toBe(0);
+  });
+
+  it('applies a suppressions file and an OpenVEX document given on the command line', async () => {
+    // Arrange
+    const suppressions =
+      'suppressions:\n  - cve: CVE-2021-23337\n    package: pkg:npm/lodash\n    reason: not reachable\n    owner: jane@example.org\n    expires: 2099-01-01\n  - cve: CVE-2020-8203\n    package: pkg:npm/lodash@4.17.15\n    reason: not reachable\n    owner: jane@example.org\n';
+    const vex = join(workspaceRoot, 'libs/gate/src/__fixtures__/openvex.json');
+    // Act
+    const { code, stdout } = await run(['gate', SAMPLE, '--fail-on', 'HIGH', '--ignore-kev', '--suppressions', 's.yaml', '--vex', vex], { files: { 's.yaml': suppressions } });
+    // Assert
+    expect(code).toBe(1);
+    expect(stdout).toContain('invalid suppression s.yaml:7: entry without expires');
+    expect(stdout.trim().split('\n').at(-1)).toBe('gate FAILED: 3 blocking (2 CRITICAL, 1 HIGH) · 2 suppressed · 2 invalid suppression entries');
+  });
+
+  it('bad gate options and files exit 2 with one line naming the problem', async () => {
+    // Act
+    const sla = await run(['gate', SAMPLE, '--fail-on', 'HIGH', '--sla', 'HIGH=soon']);
+    const yaml = await run(['gate', SAMPLE, '--fail-on', 'HIGH', '--suppressions', 'bad.yaml'], { files: { 'bad.yaml': 'suppressions: [\n' } });
+    const kev = await run(['gate', SAMPLE, '--fail-on', 'HIGH', '--kev', 'missing.json']);
+    // Assert
+    expect(sla).toMatchObject({ code: 2, stderr: 'findings: --sla HIGH needs a whole number of days, e.g. HIGH=30\n' });
+    expect(yaml).toMatchObject({ code: 2, stderr: expect.stringMatching(/^findings: bad\.yaml: line \d+: /) });
+    expect(kev).toMatchObject({ code: 2, stderr: 'findings: missing.json: cannot be read: no such file\n' });
   });
 
   it('exits 0 when nothing active reaches it, ignoring suppressed findings', async () => {
@@ -285,7 +322,7 @@ describe('findings gate', () => {
     const { code, stdout } = await run(['gate', 'suppressed.json', '--fail-on', 'low'], { files: { 'suppressed.json': report } });
     // Assert
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^gate passed: 0 active finding\(s\) at or above LOW/);
+    expect(stdout).toBe('gate passed: 0 blocking · 0 suppressed\n');
   });
 });
 
@@ -297,6 +334,30 @@ describe('findings import', () => {
   afterAll(async () => hub.close());
 
   const accountsIn = (repository: string) => new Set(hub.findings().filter((f) => f.ProductFields?.['devsecops/Repository'] === repository).map((f) => f.AwsAccountId));
+
+  it("import --fail-on gates on Security Hub's decisions: suppressing the only blocker there makes the next import exit 0", async () => {
+    // Arrange
+    const semgrep = join(workspaceRoot, 'samples/patient-portal/semgrep.sarif');
+    const env = { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_REGION: 'us-east-1', AWS_ACCOUNT_ID: '111122223333' };
+    const args = ['--endpoint', hub.endpoint, '--repository', 'hospital/triage', '--branch', 'main', '--fail-on', 'HIGH', '--json'];
+    const first = await run(['import', semgrep, ...args], { env });
+    const blocker = JSON.parse(first.stdout).gate.findings as { id: string }[];
+    const stored = hub.findings().find((f) => f.Id === blocker[0]!.id)!;
+    const client = new SecurityHubClient({ endpoint: hub.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
+    // Act: a security engineer suppresses it, as the console does
+    await client.send(
+      new BatchUpdateFindingsCommand({ FindingIdentifiers: [{ Id: stored.Id, ProductArn: stored.ProductArn }], Workflow: { Status: 'SUPPRESSED' }, Note: { Text: 'Accepted risk until the DAO rewrite', UpdatedBy: 'alice' } }),
+    );
+    const next = await run(['import', semgrep, ...args], { env });
+    const text = await run(['import', semgrep, ...args.slice(0, -1)], { env });
+    client.destroy();
+    // Assert
+    expect(first.code).toBe(1);
+    expect(blocker).toHaveLength(1);
+    expect(next.code).toBe(0);
+    expect(JSON.parse(next.stdout).gate).toMatchObject({ passed: true, blocking: 0, suppressed: [expect.objectContaining({ id: stored.Id, by: 'alice', note: 'Accepted risk until the DAO rewrite' })] });
+    expect(text.stdout.trim().split('\n').at(-1)).toBe('gate passed: 0 blocking · 1 suppressed');
+  });
 
   it('imports through the importer, dedupes a re-run, and archives what the next build fixed', async () => {
     // Arrange

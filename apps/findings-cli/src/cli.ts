@@ -292,7 +292,10 @@ async function runReportCommand(command: 'convert' | 'gate' | 'import', files: r
     const code = verdict.passed ? EXIT.ok : EXIT.gateFailed;
     const head = { tool: scan.conversion.scope.tool, total: scan.conversion.summary.total, active: scan.conversion.summary.active };
     if (!formatId) {
-      const written = await emit(outputSink(values, io), [gateReport(values, head, verdict)], code, io);
+      const text = gateReport(values, head, verdict);
+      // The summary line's verdict word in colour, on a terminal only (NO_COLOR respected).
+      const shown = values.json === true ? text : text.replace(/^gate (FAILED|passed)/m, (_, word: string) => `gate ${paint(word, word === 'passed' ? 'green' : 'red', colourOn(io, io.stdoutIsTTY))}`);
+      const written = await emit(outputSink(values, io), [shown], code, io);
       if (written === code) info(summaryLine(scan.conversion));
       return written;
     }

@@ -51,7 +51,8 @@ describe('findings (process)', () => {
     const run = findings(['gate', '-', '--fail-on', 'HIGH'], { input: readFileSync(join(workspaceRoot, 'samples/patient-portal/zap-report.json')) });
     // Assert
     expect(run.status).toBe(1);
-    expect(run.stdout).toMatch(/^gate FAILED: 1 active finding\(s\) at or above HIGH; zap: /);
+    expect(run.stdout).toMatch(/^Blocking \(1\):\n {2}HIGH {5}zap 40012/);
+    expect(run.stdout.trim().split('\n').at(-1)).toBe('gate FAILED: 1 blocking (1 HIGH) · 0 suppressed');
   });
 
   it('ends cleanly when the reader closes the pipe (convert … | head), with no stack trace', () => {

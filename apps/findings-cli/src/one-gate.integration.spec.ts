@@ -19,11 +19,11 @@ jest.setTimeout(60_000);
 const REPORT = join(workspaceRoot, 'samples/patient-portal/dependency-check-report.json');
 const COMMIT = '5f2c8e1d9a7b3c4e6f8091a2b3c4d5e6f7a8b9c0';
 const SUPPRESSIONS = 'suppressions:\n  - cve: CVE-2021-23337\n    package: pkg:npm/lodash\n    reason: template() never sees user input\n    owner: jane@example.org\n    expires: 2099-01-01\n';
-const CREDENTIALS = { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_REGION: 'us-east-1', AWS_ACCOUNT_ID: '123456789012' };
+const CREDENTIALS = { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_REGION: 'us-east-1', AWS_ACCOUNT_ID: '111122223333' };
 
 let hub: SecurityHubLocal;
 beforeAll(async () => {
-  hub = await startSecurityHubLocal({ port: 0 });
+  hub = await startSecurityHubLocal({ port: 0, accountId: '111122223333' });
 });
 afterAll(() => hub.close());
 
@@ -70,7 +70,7 @@ it('CLI import --fail-on, the sca-parser worker and the approval policy agree', 
   const fromLambda = response.gate;
 
   // 3. The approval notifier's policy over what Security Hub now holds for the commit.
-  const target = { awsAccountId: '123456789012', region: 'us-east-1', partition: 'aws' as const };
+  const target = { awsAccountId: '111122223333', region: 'us-east-1', partition: 'aws' as const };
   const read = await readRevisionFindings(client, { repository: 'hospital/portal', branch: 'main', commit: COMMIT }, target, {
     limiter: createRateLimiter({ ratePerSecond: 100, burst: 100 }, Date.now, (ms) => new Promise((r) => setTimeout(r, ms))),
     maxPages: 10,

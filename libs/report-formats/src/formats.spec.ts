@@ -1,7 +1,8 @@
 import { basename } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parse as parseJunit, type TestSuites } from 'junit2json';
-import { evaluateGate, isActive, type AwsSecurityFinding } from '@devsecops/asff';
+import { isActive, type AwsSecurityFinding } from '@devsecops/asff';
+import { evaluateGate } from '@devsecops/gate';
 import { describeCorpus, sharedFixtures, workspaceRoot } from '@devsecops/test-support';
 import { convertFile, SAMPLE_REPORTS, sampleFindings, text } from './__fixtures__/convert';
 import { sarifValidator } from './__fixtures__/sarif-schema';
@@ -24,7 +25,11 @@ import {
 } from './index';
 
 const validateSarif = sarifValidator();
-const gateOf = (findings: AwsSecurityFinding[], failOn: 'HIGH' | 'CRITICAL' = 'HIGH'): ReportGate => evaluateGate(findings, failOn);
+const gateOf = (findings: AwsSecurityFinding[], failOn: 'HIGH' | 'CRITICAL' = 'HIGH'): ReportGate => {
+  // The threshold alone, as `findings gate --ignore-kev` decides it: the formats show the gate's own blocking list.
+  const verdict = evaluateGate(findings, { failOn, failOnKev: false, now: new Date('2026-11-22T14:10:00.000Z') });
+  return { failOn, passed: verdict.passed, blocking: verdict.blocking, blockingIds: new Set(verdict.findings.map((f) => f.id)) };
+};
 
 /** A finding whose every text field carries what spreadsheets, markdown, XML and HTML treat specially. */
 function hostile(): AwsSecurityFinding {

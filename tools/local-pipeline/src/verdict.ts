@@ -1,4 +1,4 @@
-import { FIELD, isActive, isSeverityLabel, severityRank, type AwsSecurityFinding } from '@devsecops/asff';
+import { FIELD, type AwsSecurityFinding } from '@devsecops/asff';
 import type { GateVerdict } from '@devsecops/report-html';
 import type { PipelineRun, TimelineStep } from './runner';
 
@@ -117,19 +117,12 @@ export function reportVerdicts(run: Pick<PipelineRun, 'steps'>): GateVerdict[] {
   });
 }
 
-/** Active findings at or above the threshold of their scan's gate: the ones that blocked. */
-export function blockingIds(run: Pick<PipelineRun, 'steps' | 'findings'>): string[] {
-  const thresholds = new Map<string, number>();
+/** The findings that blocked, as each scan's gate listed them (ScanResponse.gate.findings). */
+export function blockingIds(run: Pick<PipelineRun, 'steps'>): string[] {
+  const ids = new Set<string>();
   for (const step of run.steps) {
     if (step.detail.kind !== 'scan' || !step.detail.response) continue;
-    const { tool, gate } = step.detail.response;
-    if (!gate.passed && gate.failOn && isSeverityLabel(gate.failOn)) thresholds.set(tool, severityRank(gate.failOn));
+    for (const f of step.detail.response.gate.findings ?? []) ids.add(f.id);
   }
-  return run.findings
-    .filter((f) => {
-      const threshold = thresholds.get(f.ProductFields?.[FIELD.tool] ?? '');
-      const label = f.FindingProviderFields?.Severity?.Label ?? f.Severity?.Label;
-      return threshold !== undefined && isActive(f) && isSeverityLabel(label) && severityRank(label) >= threshold;
-    })
-    .map((f) => f.Id ?? '');
+  return [...ids];
 }
