@@ -329,14 +329,17 @@ async function runReportCommand(command: 'convert' | 'gate' | 'import', files: r
   const scan = await convertScan(command, files, values, io, target, reads);
   const progress = !quiet && io.stderrIsTTY ? new ImportProgress((t) => io.stderr(t), io.clock ?? Date.now) : undefined;
   if (progress) watchClient(client!, progress);
+  // The importer sends while it plans (the ledger's stream); until its plan is logged, every finding counts.
+  progress?.planned(scan.conversion.findings.length);
   const gating = values['fail-on'] !== undefined;
   const gateInput = gating ? await gateOptionsFrom(values, io, scan.conversion.scope.commit) : undefined;
   const logger = {
     debug: () => undefined,
     warn: () => undefined,
     info: (message: string, details?: unknown) => {
-      const d = details as { toImport?: number; toArchive?: number } | undefined;
-      if (message === 'Import plan' && d) progress?.planned((d.toImport ?? 0) + (d.toArchive ?? 0));
+      // The plan is logged once the scan is planned (batches may already be out): the archives join the total.
+      const d = details as { toArchive?: number } | undefined;
+      if (message === 'Import plan' && d?.toArchive) progress?.planned(scan.conversion.findings.length + d.toArchive);
     },
   };
   const incomplete = incompleteOf(values, scan);
