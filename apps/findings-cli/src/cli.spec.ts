@@ -1,5 +1,5 @@
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatchImportFindingsCommand, BatchUpdateFindingsCommand, GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
@@ -377,6 +377,29 @@ describe('findings import', () => {
     const lodash = hub.findings().filter((f) => f.Title?.includes('lodash'));
     expect(lodash).toHaveLength(2);
     expect(lodash.every((f) => f.RecordState === 'ARCHIVED')).toBe(true);
+  });
+
+  it('keeps a ledger with --state DIR: an unchanged re-run reads only it and the decisions, --category separates scans', async () => {
+    // Arrange
+    const state = await mkdtemp(join(tmpdir(), 'findings-state-'));
+    const env = { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_REGION: 'us-east-1', AWS_ACCOUNT_ID: '111122223333' };
+    const args = ['--endpoint', hub.endpoint, '--repository', 'hospital/ledger-portal', '--branch', 'main', '--state', state];
+    try {
+      // Act
+      const first = await run(['import', SAMPLE, ...args, '--category', 'backend'], { env });
+      const again = await run(['import', SAMPLE, ...args, '--category', 'backend'], { env });
+      const other = await run(['import', FIXED, ...args, '--category', 'frontend'], { env });
+      const partial = await run(['import', FIXED, ...args, '--category', 'backend', '--incomplete', 'dependency-check ran out of memory'], { env });
+      // Assert
+      expect(JSON.parse(first.stdout)).toMatchObject({ failed: [], archived: 0, ledger: { source: 'rebuilt', written: true } });
+      expect(JSON.parse(again.stdout)).toMatchObject({ imported: 0, archived: 0, apiCalls: 2, ledger: { source: 'used', written: false } });
+      expect(JSON.parse(other.stdout)).toMatchObject({ archived: 0, failed: [] });
+      expect(JSON.parse(partial.stdout)).toMatchObject({ archived: 0, archiveSkipped: 'incomplete scan: dependency-check ran out of memory' });
+      expect(hub.findings().filter((f) => f.ProductFields?.['devsecops/Repository'] === 'hospital/ledger-portal' && f.ProductFields?.['devsecops/State'] === 'FIXED')).toEqual([]);
+      expect((await readdir(state, { recursive: true })).filter((f) => String(f).endsWith('.json.gz'))).toHaveLength(2);
+    } finally {
+      await rm(state, { recursive: true, force: true });
+    }
   });
 
   describe('the account', () => {

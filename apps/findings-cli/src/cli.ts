@@ -9,7 +9,8 @@ import { zapParser } from '@devsecops/parser-zap';
 import { compareWithBase, FORMAT_IDS, FORMATS, type FormatId, type ReportChanges, type ReportGate } from '@devsecops/report-formats';
 import { isReportError, readReportStream, ReportError, TOOL_IDS, type ParseOptions, type ReportParser, type StreamReadResult, type ToolId } from '@devsecops/report-input';
 import { branchFromSourceVersion, buildConversion, gateWithoutImport, importAndGate, parseReads, repositoryFromUrl, type Conversion } from '@devsecops/scan-ingest';
-import { importFindings, type ImportResult } from '@devsecops/securityhub';
+import { importFindings, ledgerStoreFor, type ImportResult } from '@devsecops/securityhub';
+import { S3Client } from '@aws-sdk/client-s3';
 import { version as packageVersion } from '../../../package.json';
 import { credentialsError, isCredentialsProblem, resolveTarget, type AwsCredentialIdentityProvider } from './account';
 import { checkChoice, commandHelp, generalHelp, parseCommandLine, UsageError, type CommandName, type OptionValues } from './args';
@@ -198,6 +199,13 @@ interface Scan {
   repositoryUrlTemplate?: string;
 }
 
+/** Why the scan is not whole: --incomplete reasons and the tool's own (ParsedReport.incomplete); undefined = whole. */
+function incompleteOf(values: Values, scan: Scan): string | undefined {
+  const given = ((values.incomplete as string[] | undefined) ?? []).map((r) => r.trim()).filter(Boolean);
+  const reasons = [...given, ...(scan.conversion.parsed.incomplete ? [scan.conversion.parsed.incomplete] : [])];
+  return reasons.length > 0 ? reasons.join('; ') : undefined;
+}
+
 async function convertScan(command: CommandName, files: readonly string[], values: Values, io: CliIo, target: Awaited<ReturnType<typeof resolveTarget>>, reads: StreamReadResult[]): Promise<Scan> {
   const env = io.env;
   const { parser, parsed } = parseReads(reads, { parsers: ALL_PARSERS, tool: toolOption(str(values, 'tool')), parseOptions: parseOptionsOf(values, env) });
@@ -209,6 +217,7 @@ async function convertScan(command: CommandName, files: readonly string[], value
       commit: str(values, 'commit') ?? env.CODEBUILD_RESOLVED_SOURCE_VERSION,
       buildId: str(values, 'build-id') ?? env.CODEBUILD_BUILD_ID,
       target: str(values, 'target'),
+      ...(str(values, 'category') ? { category: str(values, 'category') } : {}),
       reportUri: files.length === 1 && files[0] !== '-' ? files[0] : undefined,
     },
   });
@@ -277,7 +286,7 @@ async function runReportCommand(command: 'convert' | 'gate' | 'import', files: r
     // `new` mode reads the base branch's open findings; everything else is decided offline.
     const baseClient = settings.mode === 'new' ? new SecurityHubClient({ region: scan.conversion.scope.region, ...(endpoint ? { endpoint } : {}), ...(io.credentials ? { credentials: io.credentials } : {}) }) : undefined;
     const verdict = await gateWithoutImport(
-      { scope: scan.conversion.scope, findings: scan.conversion.findings, settings, data, ...(scan.conversion.parsed.incomplete ? { incomplete: scan.conversion.parsed.incomplete } : {}), now: new Date() },
+      { scope: scan.conversion.scope, findings: scan.conversion.findings, settings, data, ...(incompleteOf(values, scan) ? { incomplete: incompleteOf(values, scan) } : {}), now: new Date() },
       baseClient,
     );
     baseClient?.destroy();
@@ -321,16 +330,24 @@ async function runReportCommand(command: 'convert' | 'gate' | 'import', files: r
   const scan = await convertScan(command, files, values, io, target, reads);
   const progress = !quiet && io.stderrIsTTY ? new ImportProgress((t) => io.stderr(t), io.clock ?? Date.now) : undefined;
   if (progress) watchClient(client!, progress);
+  // The importer sends while it plans (the ledger's stream); until its plan is logged, every finding counts.
+  progress?.planned(scan.conversion.findings.length);
   const gating = values['fail-on'] !== undefined;
   const gateInput = gating ? await gateOptionsFrom(values, io, scan.conversion.scope.commit) : undefined;
   const logger = {
     debug: () => undefined,
     warn: () => undefined,
     info: (message: string, details?: unknown) => {
-      const d = details as { toImport?: number; toArchive?: number } | undefined;
-      if (message === 'Import plan' && d) progress?.planned((d.toImport ?? 0) + (d.toArchive ?? 0));
+      // The plan is logged once the scan is planned (batches may already be out): the archives join the total.
+      const d = details as { toArchive?: number } | undefined;
+      if (message === 'Import plan' && d?.toArchive) progress?.planned(scan.conversion.findings.length + d.toArchive);
     },
   };
+  const incomplete = incompleteOf(values, scan);
+  const statePath = str(values, 'state');
+  const ledgerOptions = statePath
+    ? { ledger: { store: ledgerStoreFor(statePath, () => new S3Client({ region: scan.conversion.scope.region, ...(io.credentials ? { credentials: io.credentials } : {}) })) } }
+    : {};
   let result: ImportResult;
   let gated: Awaited<ReturnType<typeof importAndGate>> | undefined;
   try {
@@ -341,13 +358,14 @@ async function runReportCommand(command: 'convert' | 'gate' | 'import', files: r
         findings: scan.conversion.findings,
         settings: gateInput.settings,
         data: gateInput.data,
-        ...(scan.conversion.parsed.incomplete ? { incomplete: scan.conversion.parsed.incomplete } : {}),
+        ...(incomplete ? { incomplete } : {}),
         now: new Date(),
         logger,
+        importOptions: ledgerOptions,
       });
       result = gated.result;
     } else {
-      result = await importFindings({ client: client!, scope: scan.conversion.scope, findings: scan.conversion.findings, logger });
+      result = await importFindings({ client: client!, scope: scan.conversion.scope, findings: scan.conversion.findings, logger, ...(incomplete ? { incomplete: [incomplete] } : {}), ...ledgerOptions });
     }
   } finally {
     progress?.done();
@@ -356,9 +374,9 @@ async function runReportCommand(command: 'convert' | 'gate' | 'import', files: r
   if (result.failed.length > 0 && result.imported === 0 && result.failed.every((f) => isCredentialsProblem({ name: f.code, message: f.message }))) {
     throw credentialsError({ message: result.failed[0]!.message });
   }
-  const incomplete = result.failed.length > 0 || result.notSent.length > 0;
+  const partial = result.failed.length > 0 || result.notSent.length > 0;
   // A partial import is reported as such first; a complete one that the gate fails exits 1.
-  const code = incomplete ? EXIT.partialImport : gated && !gated.verdict.passed ? EXIT.gateFailed : EXIT.ok;
+  const code = partial ? EXIT.partialImport : gated && !gated.verdict.passed ? EXIT.gateFailed : EXIT.ok;
   const resultJson = {
     imported: result.imported,
     unchanged: result.unchanged,
@@ -367,6 +385,9 @@ async function runReportCommand(command: 'convert' | 'gate' | 'import', files: r
     failed: result.failed,
     notSent: result.notSent.length,
     apiCalls: result.apiCalls,
+    throttled: result.throttled,
+    ...(result.archiveSkipped ? { archiveSkipped: result.archiveSkipped } : {}),
+    ...(result.ledger ? { ledger: { source: result.ledger.source, written: result.ledger.written, conflicts: result.ledger.conflicts } } : {}),
   };
   const resultText = gated
     ? gateReport(values, { ...resultJson, apiCalls: result.apiCalls + gated.decisions.apiCalls, decisionsWritten: gated.decisions.updated.length }, gated.verdict)
@@ -378,7 +399,8 @@ async function runReportCommand(command: 'convert' | 'gate' | 'import', files: r
   info(summaryLine(scan.conversion));
   for (const warning of scan.conversion.parsed.warnings) info(`warning: ${warning}`);
   if (formatId) info(`import: ${result.imported} imported, ${result.unchanged} unchanged, ${result.archived} archived, ${result.failed.length} failed`);
-  if (incomplete) io.stderr(`findings: ${paint(failureLine(result), 'yellow', errColour)}\n`);
+  if (result.archiveSkipped) info(`nothing archived: ${result.archiveSkipped}`);
+  if (partial) io.stderr(`findings: ${paint(failureLine(result), 'yellow', errColour)}\n`);
   return written;
 }
 

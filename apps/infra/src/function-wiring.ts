@@ -88,6 +88,7 @@ export function remediationParameterPrefix(prefix: string): string {
 export const WILDCARD_REASONS: Readonly<Record<string, string>> = {
   ReadScanReports: 'Scan reports are read under the reports/ prefix of the reports bucket; the rest of each key is the repository, branch, commit and build of the scan.',
   StoreInlineReports: 'Inline reports of reference-pipeline events are stored under inline-reports/ only; keys carry the scan identity.',
+  KeepFindingsLedger: 'One ledger object per scan identity under the state/ prefix of the reports bucket; the rest of each key is the account, Region, tool, repository, branch and category.',
   CodeBuild2ReadAndUpdateProject:
     'CodeBuild.2 moves plaintext credentials out of whichever project the failed control names; the remediator acts only on resources tagged with this installation (REQUIRED_RESOURCE_TAG).',
   CodeBuild2WriteParameters: "Moved credentials become SecureString parameters under this installation's /<name>/codebuild/ path only.",
@@ -133,6 +134,10 @@ function parserWiring(config: PipelineConfig, shared: FoundationValues): Functio
       DEFAULT_REPOSITORY: repositoryIdentity(first.source),
       DEFAULT_BRANCH: first.source.branch,
       ...(config.lambda.sourceRoots.length > 0 ? { SOURCE_ROOTS: config.lambda.sourceRoots.join(',') } : {}),
+      // The ledger of each scan identity (libs/securityhub): no read-back of the whole scope on every build.
+      FINDINGS_STATE: `s3://${shared.reportsBucketName}/state/`,
+      // The three parser functions at their reserved concurrency share the account's Security Hub quotas.
+      ...(config.lambda.reservedConcurrency ? { IMPORT_RATE_SHARE: String(1 / (3 * config.lambda.reservedConcurrency)) } : {}),
       ...gateEnvironment(config),
     },
     statements: [
@@ -149,6 +154,13 @@ function parserWiring(config: PipelineConfig, shared: FoundationValues): Functio
         Action: ['s3:PutObject'],
         Resource: [`${shared.reportsBucketArn}/inline-reports/*`],
       },
+      {
+        // Conditional PutObject (If-Match / If-None-Match) needs no extra action; the ledger is KMS-encrypted like the reports.
+        Sid: 'KeepFindingsLedger',
+        Effect: 'Allow',
+        Action: ['s3:GetObject', 's3:PutObject'],
+        Resource: [`${shared.reportsBucketArn}/state/*`],
+      },
       { Sid: 'UseReportsKey', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: [shared.dataKeyArn] },
       {
         Sid: 'ImportFindings',
@@ -156,7 +168,7 @@ function parserWiring(config: PipelineConfig, shared: FoundationValues): Functio
         Action: ['securityhub:BatchImportFindings'],
         Resource: [arn('securityhub', `product/${Aws.ACCOUNT_ID}/default`)],
       },
-      // Reads the findings of the scan's scope to skip unchanged ones and archive vanished ones.
+      // Rebuilds a missing or stale ledger from the scope, reads decisions and the findings to archive.
       { Sid: 'ReadFindings', Effect: 'Allow', Action: ['securityhub:GetFindings'], Resource: [arn('securityhub', 'hub/default')] },
       // Workflow and Note are customer-owned: the repository's suppressions and their expiry are written with BatchUpdateFindings.
       { Sid: 'RecordDecisions', Effect: 'Allow', Action: ['securityhub:BatchUpdateFindings'], Resource: [arn('securityhub', 'hub/default')] },

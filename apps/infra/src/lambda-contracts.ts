@@ -21,3 +21,5 @@ export {
   autoRemediatorEventPattern,
   type ControlId,
 } from '@devsecops/remediation';
+/** The parser functions' EMF metrics (libs/scan-ingest): the function stack alarms on failed findings. */
+export { METRICS_NAMESPACE, FAILED_FINDINGS_METRIC } from '@devsecops/scan-ingest';

@@ -1,6 +1,6 @@
 import type { AwsSecurityFinding, Resource } from '@aws-sdk/client-securityhub';
 import { defaultProductArn } from './environment';
-import { contentHash, findingFingerprint, findingId, generatorId } from './identity';
+import { contentHash, findingFingerprint, findingId, generatorId, normalizeCategory } from './identity';
 import { LIMITS, jsonBytes, nonEmpty, nonEmptyText, truncate } from './limits';
 import { FIELD, FIELD_PREFIX } from './product-fields';
 import type { FindingDraft, ParsedReport, ScanScope } from './types';
@@ -32,6 +32,7 @@ function productFields(scope: ScanScope, draft: FindingDraft, omittedResources: 
     [FIELD.tool, scope.tool],
     [FIELD.repository, scope.repository],
     [FIELD.branch, scope.branch],
+    [FIELD.category, normalizeCategory(scope.category)],
     [FIELD.commit, scope.commit],
     [FIELD.target, scope.target],
     [FIELD.rule, draft.ruleId],
@@ -202,13 +203,16 @@ export const BUILDER_VERSION = 2;
 
 /**
  * Upper bound, in UTF-8 bytes, of what buildFinding adds beyond the draft's own JSON: Id, GeneratorId, ARNs, Title,
- * Description and Recommendation (each capped), and the scope's ProductFields (≤ 11 values of ≤ 2048 characters).
+ * Description and Recommendation (each capped), and the scope's ProductFields (≤ 12 values of ≤ 2048 characters).
  */
 const FIXED_FIELDS_BOUND = 96 * 1024;
 
 /** The scope fields that belong in a finding's content (not the build id or report location). */
 function scopeIdentity(scope: ScanScope): unknown[] {
-  return [scope.tool, scope.repository, scope.branch, scope.commit, scope.target, scope.awsAccountId, scope.region, scope.partition];
+  const base = [scope.tool, scope.repository, scope.branch, scope.commit, scope.target, scope.awsAccountId, scope.region, scope.partition];
+  // Appended only when set, so the content hashes of findings without a category stay what they were.
+  const category = normalizeCategory(scope.category);
+  return category === undefined ? base : [...base, category];
 }
 
 /** ProductFields that change every build without changing the finding. */

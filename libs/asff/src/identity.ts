@@ -19,10 +19,38 @@ function slug(text: string, max: number): string {
  * Deterministic finding Id from tool, repository, branch, rule and location (or the tool's own identity).
  * Never a build id, a position or a time, so a rescan updates the same finding.
  */
-export function findingId(scope: Pick<ScanScope, 'tool' | 'repository' | 'branch'>, draft: Pick<FindingDraft, 'ruleId' | 'location' | 'identity'>): string {
+export function findingId(
+  scope: Pick<ScanScope, 'tool' | 'repository' | 'branch' | 'category' | 'categoryFromTarget'>,
+  draft: Pick<FindingDraft, 'ruleId' | 'location' | 'identity'>,
+): string {
   const key = draft.identity !== undefined ? ['identity', draft.identity] : ['rule', draft.ruleId, draft.location];
-  const hash = sha256([scope.tool, scope.repository, scope.branch, ...key]).slice(0, 40);
+  // Without a category the hashed parts are exactly today's, so existing Ids stay stable. The key always starts
+  // with 'identity' or 'rule', so ['category', c] in that position cannot be confused with it.
+  const category = idCategory(scope);
+  const hash = sha256([scope.tool, scope.repository, scope.branch, ...(category === undefined ? [] : ['category', category]), ...key]).slice(0, 40);
   return `${ID_PREFIX}/${slug(scope.tool, 64)}/${slug(draft.ruleId, 120)}/${hash}`;
+}
+
+/** A category trimmed; blank = none. */
+export function normalizeCategory(category: string | undefined): string | undefined {
+  const trimmed = category?.trim();
+  return trimmed ? trimmed : undefined;
+}
+
+/** The category that goes into finding Ids: a given one; not one derived from the DAST target (see ScanScope). */
+export function idCategory(scope: Pick<ScanScope, 'category' | 'categoryFromTarget'>): string | undefined {
+  return scope.categoryFromTarget ? undefined : normalizeCategory(scope.category);
+}
+
+/** The DAST default category: the target's origin (`https://staging.example:8443`), or undefined if it is not a URL. */
+export function categoryForTarget(target: string | undefined): string | undefined {
+  if (!target) return undefined;
+  try {
+    const origin = new URL(target).origin;
+    return origin && origin !== 'null' ? origin : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

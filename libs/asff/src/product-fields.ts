@@ -3,6 +3,8 @@ export const FIELD = {
   tool: 'devsecops/Tool',
   repository: 'devsecops/Repository',
   branch: 'devsecops/Branch',
+  /** Part of the scan identity when set (several scans of one tool over one repository branch); absent = the no-category scope. */
+  category: 'devsecops/Category',
   commit: 'devsecops/Commit',
   buildId: 'devsecops/BuildId',
   reportUri: 'devsecops/ReportUri',

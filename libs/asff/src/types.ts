@@ -28,6 +28,17 @@ export interface ScanScope extends AwsTarget {
   tool: string;
   repository: string;
   branch: string;
+  /**
+   * Tells apart several scans of one tool over one repository branch (Semgrep on the backend and on the frontend,
+   * ZAP against two targets), as GitHub code scanning's `category`. Part of the scan identity: archiving happens
+   * only within the same tool + repository + branch + category. Absent = today's scope and Ids.
+   */
+  category?: string;
+  /**
+   * The category was derived from the scanned target (DAST: its origin), not given: it scopes archiving but is
+   * left out of the Ids, because DAST locations already name the URL; today's DAST Ids stay stable.
+   */
+  categoryFromTarget?: boolean;
   commit?: string;
   buildId?: string;
   /** Where the raw report is kept (s3://bucket/key or a file path); linked from each finding. */
@@ -87,8 +98,8 @@ export interface ParsedReport {
   /** Things a person should know: defaulted severities, skipped entries, inconsistent counts. */
   warnings: string[];
   /**
-   * Set when the tool says its scan did not complete (SARIF `executionSuccessful: false`): the gate fails closed,
-   * since missing results are not a clean result.
+   * Set when the tool says its scan did not complete (SARIF `executionSuccessful: false`): why. The gate fails
+   * closed, since missing results are not a clean result, and the import archives nothing.
    */
   incomplete?: string;
   /** Tool-specific counts for the summary, e.g. { dependencies: 92, suppressed: 2 }. */

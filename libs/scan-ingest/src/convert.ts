@@ -1,4 +1,6 @@
 import {
+  categoryForTarget,
+  normalizeCategory,
   buildFinding,
   buildFindings,
   summarize,
@@ -35,9 +37,19 @@ export function convertDocuments(docs: readonly ReportDocument[], options: Conve
   return buildConversion(parser, parsed, options);
 }
 
-/** Builds the findings of an already parsed report for a scope. */
+/** The scan identity's category: the event's, else for DAST the target's origin (left out of the Ids, see ScanScope). */
+export function scanCategory(request: { category?: string; target?: string }, tool: string): { category?: string; categoryFromTarget?: boolean } {
+  const given = normalizeCategory(request.category);
+  if (given !== undefined) return { category: given };
+  if (tool !== 'zap') return {};
+  const origin = categoryForTarget(request.target);
+  return origin === undefined ? {} : { category: origin, categoryFromTarget: true };
+}
+
+/** Builds the findings of an already parsed report for a scope (the category defaulted as scanCategory says). */
 export function buildConversion(parser: ReportParser, parsed: ParsedReport, options: Pick<ConvertOptions, 'scope' | 'now'>): Conversion {
-  const scope: ScanScope = { ...options.scope, tool: parsed.tool };
+  const { category: _given, categoryFromTarget: _derived, ...rest } = options.scope;
+  const scope: ScanScope = { ...rest, ...scanCategory(options.scope, parsed.tool), tool: parsed.tool };
   const findings = buildFindings(parsed, scope, options.now ?? new Date().toISOString());
   return { parser, parsed, scope, findings, summary: summarize(findings) };
 }

@@ -139,3 +139,34 @@ describe('repositoryFromUrl and branchFromSourceVersion', () => {
     expect(branchFromSourceVersion('0123456789abcdef0123456789abcdef01234567')).toBeUndefined();
   });
 });
+
+describe('scan identity in events', () => {
+  it('reads category, complete, scanner errors and the workload account of a direct invoke', () => {
+    // act
+    const request = parse({ repository: 'r', branch: 'b', report: { runs: [] }, category: ' backend ', complete: false, scannerErrors: ['exit 2'], account: '210987654321' });
+    // assert
+    expect(request).toMatchObject({ category: 'backend', complete: false, scannerErrors: ['exit 2'], account: '210987654321' });
+  });
+
+  it('reads the importRoleArn the pipeline stack sends (with the category the buildspec sends)', () => {
+    // act: the payload apps/infra's buildspec builds from SCAN_CATEGORY and IMPORT_ROLE_ARN
+    const role = 'arn:aws:iam::210987654321:role/devsecops-securityhub-import';
+    const request = parse({ repository: 'r', branch: 'b', report: { runs: [] }, category: 'semgrep', importRoleArn: role });
+    // assert
+    expect(request).toMatchObject({ category: 'semgrep', importRoleArn: role });
+    expect(issues({ repository: 'r', branch: 'b', report: {}, importRoleArn: 'devsecops-import' })).toMatch(/importRoleArn must be an IAM role ARN/);
+  });
+
+  it('refuses an account that is not 12 digits', () => {
+    expect(issues({ repository: 'r', branch: 'b', report: {}, account: '1234' })).toMatch(/account must be a 12-digit AWS account id/);
+  });
+
+  it('puts the category in the report key before the file name, and reads both key forms', () => {
+    // act
+    const key = reportObjectKey({ tool: 'sarif', repository: 'hospital/portal', branch: 'main', commit: 'c1', buildId: 'b:1', category: 'frontend', fileName: 'semgrep.sarif' });
+    // assert
+    expect(key).toBe('reports/sarif/hospital%2Fportal/main/c1/b%3A1/frontend/semgrep.sarif');
+    expect(parseReportObjectKey(key)).toMatchObject({ tool: 'sarif', repository: 'hospital/portal', commit: 'c1', buildId: 'b:1', category: 'frontend' });
+    expect(parseReportObjectKey('reports/sarif/r/main/c1/b1/semgrep.sarif')).not.toHaveProperty('category');
+  });
+});

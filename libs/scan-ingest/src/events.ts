@@ -27,6 +27,19 @@ export interface ScanRequest {
    * not archived, since it may simply not have reached them.
    */
   partialScan?: boolean;
+  /**
+   * Scan identity part: tells apart several scans of one tool over one repository branch (e.g. `backend`,
+   * `frontend`). Undefined = none (DAST then defaults to the target's origin).
+   */
+  category?: string;
+  /** False when the caller knows the scan is not whole (scanner failed, report cut): nothing is archived. */
+  complete?: boolean;
+  /** Errors the scanner reported (its exit status, stderr lines); any makes the scan incomplete. */
+  scannerErrors?: string[];
+  /** Workload account whose Security Hub receives the findings (the parser assumes IMPORT_ROLE_ARN there). */
+  account?: string;
+  /** Role to assume for the import (the application's `<name>-securityhub-import` role in its workload account). */
+  importRoleArn?: string;
   /** The gate's other settings and data files; each field overrides the function's configuration. */
   gate?: GateRequest;
 }
@@ -127,6 +140,11 @@ export const DirectInvokeSchema = z.object({
   target: z.string().optional(),
   warnings: buildWarnings.optional(),
   partialScan: z.boolean().optional(),
+  category: z.string().trim().max(256).optional(),
+  complete: z.boolean().optional(),
+  scannerErrors: z.array(z.string()).max(100).optional(),
+  account: z.string().regex(/^\d{12}$/, 'account must be a 12-digit AWS account id').optional(),
+  importRoleArn: z.string().trim().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/, 'importRoleArn must be an IAM role ARN').optional(),
   gate: GateRequestSchema.optional(),
 });
 
@@ -165,27 +183,36 @@ export const ReferencePipelineEventSchema = z.object({
 /**
  * Report object keys carry the scan's identity, one URL-encoded segment each:
  *   reports/<tool>/<repository>/<branch>/<commit>/<buildId>/<file name>
+ *   reports/<tool>/<repository>/<branch>/<commit>/<buildId>/<category>/<file name>   (a scan with a category)
  * e.g. reports/dependency-check/hospital%2Fportal/main/3f2c…/sca%3Aab12…/dependency-check-report.json
  */
 export const REPORT_KEY_PREFIX = 'reports/';
 
-export function reportObjectKey(parts: { tool: string; repository: string; branch: string; commit?: string; buildId?: string; fileName: string }): string {
+export function reportObjectKey(parts: { tool: string; repository: string; branch: string; commit?: string; buildId?: string; category?: string; fileName: string }): string {
   const seg = (v: string | undefined) => encodeURIComponent(v && v.length > 0 ? v : '-');
-  return `${REPORT_KEY_PREFIX}${[parts.tool, parts.repository, parts.branch, parts.commit, parts.buildId, parts.fileName].map(seg).join('/')}`;
+  const category = parts.category?.trim() ? [parts.category.trim()] : [];
+  return `${REPORT_KEY_PREFIX}${[parts.tool, parts.repository, parts.branch, parts.commit, parts.buildId, ...category, parts.fileName].map(seg).join('/')}`;
 }
 
 export function parseReportObjectKey(rawKey: string): Omit<ScanRequest, 'origin' | 'report'> | string {
   // S3 notifications URL-encode keys ('+' for space); our segments are URL-encoded once more inside.
   const key = rawKey.includes('%25') || rawKey.includes('+') ? decodeURIComponent(rawKey.replace(/\+/g, ' ')) : rawKey;
   const segments = key.split('/');
-  if (segments[0] !== 'reports' || segments.length !== 7) {
-    return `object key "${rawKey}" does not follow reports/<tool>/<repository>/<branch>/<commit>/<buildId>/<file>`;
+  if (segments[0] !== 'reports' || (segments.length !== 7 && segments.length !== 8)) {
+    return `object key "${rawKey}" does not follow reports/<tool>/<repository>/<branch>/<commit>/<buildId>/[<category>/]<file>`;
   }
-  const [, tool, repository, branch, commit, buildId] = segments.map((s) => decodeURIComponent(s)) as string[];
+  const [, tool, repository, branch, commit, buildId, category] = segments.map((s) => decodeURIComponent(s)) as string[];
   const parsedTool = toolName.safeParse(tool);
   if (!parsedTool.success) return `object key "${rawKey}": unknown tool "${tool}"`;
   const opt = (v: string | undefined) => (v && v !== '-' ? v : undefined);
-  return { tool: parsedTool.data, repository: repository!, branch: branch!, commit: opt(commit), buildId: opt(buildId) };
+  return {
+    tool: parsedTool.data,
+    repository: repository!,
+    branch: branch!,
+    commit: opt(commit),
+    buildId: opt(buildId),
+    ...(segments.length === 8 && opt(category) ? { category: category! } : {}),
+  };
 }
 
 /** Repository name from CODEBUILD_SOURCE_REPO_URL (https://…/v1/repos/name, git@host:org/name.git, or a plain name). */
@@ -275,6 +302,11 @@ export function scanEventSchema(defaults: EventDefaults = {}) {
       target: e.target?.trim() || undefined,
       ...(e.warnings && e.warnings.length > 0 ? { warnings: e.warnings } : {}),
       ...(e.partialScan ? { partialScan: true } : {}),
+      ...(e.category ? { category: e.category } : {}),
+      ...(e.complete === undefined ? {} : { complete: e.complete }),
+      ...(e.scannerErrors && e.scannerErrors.length > 0 ? { scannerErrors: e.scannerErrors } : {}),
+      ...(e.account ? { account: e.account } : {}),
+      ...(e.importRoleArn ? { importRoleArn: e.importRoleArn } : {}),
       ...(e.gate ? { gate: e.gate as GateRequest } : {}),
     };
   });

@@ -20,7 +20,10 @@ export interface GateScanInput {
   findings: AwsSecurityFinding[];
   settings: GateSettings;
   data: GateData;
-  /** The tool said its scan did not complete (ParsedReport.incomplete). */
+  /**
+   * Why the scan is not whole (the tool said so — ParsedReport.incomplete —, the event says `complete: false`, the
+   * scanner reported errors): the gate fails closed and the import archives nothing.
+   */
   incomplete?: string;
   now: Date;
 }
@@ -82,6 +85,7 @@ export interface ImportAndGateOptions extends GateScanInput {
   /** Archive stored findings this scan did not report (default true; false for a partial scan, which may not have reached them). */
   archiveMissing?: boolean;
   /** Importer options for tests (clock, rate limits…). */
+  /** Further importer options: the ledger, the rate share, and for tests the clock, rate limits… */
   importOptions?: Partial<ImportOptions>;
 }
 
@@ -107,6 +111,7 @@ export async function importAndGate(options: ImportAndGateOptions): Promise<Impo
     ...(options.deadline ? { deadline: options.deadline } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.archiveMissing === undefined ? {} : { archiveMissing: options.archiveMissing }),
+    ...(options.incomplete ? { incomplete: [options.incomplete] } : {}),
     ...options.importOptions,
   });
   const fromImport = decisionsFromImport(result, options.findings);

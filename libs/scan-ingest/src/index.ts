@@ -1,4 +1,6 @@
 export * from './events';
 export * from './convert';
 export * from './ingest';
+export * from './accounts';
+export * from './metrics';
 export * from './gating';

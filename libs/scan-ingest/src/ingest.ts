@@ -5,8 +5,8 @@ import type { AwsTarget, ScanScope, SeverityCounts } from '@devsecops/asff';
 import { summarize } from '@devsecops/asff';
 import { formatGateText, gateJson, loadGateData, type FailOn, type GateDataSources, type GateSettings, type GateVerdict } from '@devsecops/gate';
 import { readReport, readReportStream, ReportError, type ByteSource, type ParseOptions, type ReportParser, type StreamReadResult } from '@devsecops/report-input';
-import type { ImportResult } from '@devsecops/securityhub';
-import { collectFindings, parseReads, streamFindings } from './convert';
+import type { ImportResult, LedgerOptions, LedgerReport } from '@devsecops/securityhub';
+import { collectFindings, parseReads, scanCategory, streamFindings } from './convert';
 import type { GateFileRef, ScanRequest } from './events';
 import { DEFAULT_GATE_SETTINGS, importAndGate } from './gating';
 
@@ -30,6 +30,10 @@ export interface IngestDependencies {
   /** Epoch ms by which the importer must have stopped (the Lambda's own time limit, less a margin). */
   deadline?: number;
   now?: () => Date;
+  /** Keep each scan identity's state in a ledger (FINDINGS_STATE); without it the scope is read back each time. */
+  ledger?: LedgerOptions;
+  /** This invocation's share of the account's Security Hub quotas (IMPORT_RATE_SHARE); default 1. */
+  rateShare?: number;
 }
 
 /** Data files from the function's configuration (S3 URIs). */
@@ -47,6 +51,10 @@ export interface ScanResponse {
   /** ok: everything imported; partial: some findings failed or were not sent (retry the same event). */
   status: 'ok' | 'partial';
   tool: string;
+  /** The scan identity's category (given, or the DAST target's origin); absent = none. */
+  category?: string;
+  /** The account whose Security Hub received the findings. */
+  account: string;
   total: number;
   active: number;
   bySeverity: SeverityCounts;
@@ -57,11 +65,26 @@ export interface ScanResponse {
   failed: ImportResult['failed'];
   notSent: number;
   apiCalls: number;
+  /** Throttled Security Hub responses (each retried). */
+  throttled: number;
+  /** Set when nothing was archived because the scan is incomplete: why. */
+  archiveSkipped?: string;
+  /** What the ledger did (when FINDINGS_STATE is set). */
+  ledger?: LedgerReport;
   reportUri?: string;
   gate: ScanGate;
   /** Workflow changes written with BatchUpdateFindings (repository suppressions, expiries). */
   decisionsWritten: number;
   warnings: string[];
+}
+
+/** Why a scan is not whole: the event says so, the scanner reported errors, or the parser found the report cut. */
+export function incompleteReasons(request: Pick<ScanRequest, 'complete' | 'scannerErrors'>, parserReasons: readonly string[] = []): string[] {
+  const reasons: string[] = [];
+  if (request.complete === false) reasons.push('the event says complete: false');
+  for (const error of request.scannerErrors ?? []) if (error.trim()) reasons.push(`scanner error: ${error.trim().slice(0, 500)}`);
+  reasons.push(...parserReasons);
+  return reasons;
 }
 
 /** The GetObject body as chunks: the SDK's Node stream is an AsyncIterable; anything else is read whole. */
@@ -175,11 +198,13 @@ export async function ingestScan(request: ScanRequest, deps: IngestDependencies)
   };
   const { parsed } = parseReads([read], { parsers: deps.parsers, tool: request.tool, parseOptions: deps.parseOptions });
   const storedUri = s3Uri ? undefined : await storeInlineReport(request, parsed.tool, deps);
-  const scope: ScanScope = { ...scopeBase, reportUri: s3Uri ?? storedUri, tool: parsed.tool };
-  // Collected at this edge until libs/securityhub's importer takes the AsyncIterable itself (then pass it through).
+  const scope: ScanScope = { ...scopeBase, ...scanCategory(request, parsed.tool), reportUri: s3Uri ?? storedUri, tool: parsed.tool };
+  // The importer takes an AsyncIterable, but the gate enriches (KEV/EPSS) and judges the whole scan before and
+  // after the import, and the summary counts it: so the findings are collected here (the drafts are in memory anyway).
   const findings = await collectFindings(streamFindings(parsed, scope, now().toISOString()));
   const summary = summarize(findings);
   for (const warning of request.warnings ?? []) deps.logger.warn(warning, { tool: scope.tool, from: 'build' });
+  const incomplete = incompleteReasons(request, parsed.incomplete ? [parsed.incomplete] : []);
   for (const warning of parsed.warnings) deps.logger.warn(warning, { tool: scope.tool });
   deps.logger.info('Report converted', { tool: scope.tool, total: summary.total, active: summary.active, bySeverity: summary.bySeverity });
 
@@ -190,10 +215,14 @@ export async function ingestScan(request: ScanRequest, deps: IngestDependencies)
     findings,
     settings,
     data,
-    ...(parsed.incomplete ? { incomplete: parsed.incomplete } : {}),
+    ...(incomplete.length > 0 ? { incomplete: incomplete.join('; ') } : {}),
     now: now(),
     ...(deps.deadline ? { deadline: deps.deadline } : {}),
     logger: deps.logger,
+    importOptions: {
+      ...(deps.ledger ? { ledger: deps.ledger } : {}),
+      ...(deps.rateShare === undefined ? {} : { rateShare: deps.rateShare }),
+    },
     // A partial scan did not look everywhere: what it did not report may still be there.
     archiveMissing: !request.partialScan,
   });
@@ -203,12 +232,15 @@ export async function ingestScan(request: ScanRequest, deps: IngestDependencies)
     ...(request.warnings ?? []),
     ...(request.partialScan ? ['partial scan: its findings were imported, but findings it did not report were not archived'] : []),
     ...parsed.warnings,
+    ...(result.archiveSkipped ? [`nothing archived: ${result.archiveSkipped}`] : []),
   ];
   if (decisions.failed.length > 0) warnings.push(`${decisions.failed.length} decision(s) could not be written to Security Hub (BatchUpdateFindings): ${decisions.failed[0]!.code}`);
   const partial = result.failed.length > 0 || result.notSent.length > 0;
   const response: ScanResponse = {
     status: partial ? 'partial' : 'ok',
     tool: scope.tool,
+    ...(scope.category ? { category: scope.category } : {}),
+    account: scope.awsAccountId,
     total: summary.total,
     active: summary.active,
     bySeverity: summary.bySeverity,
@@ -219,6 +251,9 @@ export async function ingestScan(request: ScanRequest, deps: IngestDependencies)
     failed: result.failed,
     notSent: result.notSent.length,
     apiCalls: result.apiCalls + decisions.apiCalls,
+    throttled: result.throttled,
+    ...(result.archiveSkipped ? { archiveSkipped: result.archiveSkipped } : {}),
+    ...(result.ledger ? { ledger: result.ledger } : {}),
     reportUri: scope.reportUri,
     gate: gateJson(verdict),
     decisionsWritten: decisions.updated.length,

@@ -17,7 +17,7 @@ export interface CallRuntime {
   /** Requests per call, first try included. */
   maxAttempts: number;
   logger: Logger;
-  counters: { apiCalls: number; callsByOperation: Record<string, number> };
+  counters: { apiCalls: number; callsByOperation: Record<string, number>; throttled: number };
 }
 
 export type CallOutcome<T> =
@@ -55,7 +55,10 @@ export async function sendWithRetry<T>(
       const code = errorCode(error);
       const message = errorMessage(error);
       if (kind === 'permanent') return { status: 'failed', code, message };
-      if (kind === 'throttled') limiter.drain();
+      if (kind === 'throttled') {
+        runtime.counters.throttled += 1;
+        limiter.drain();
+      }
       if (attempt >= runtime.maxAttempts) {
         runtime.logger.warn(`${operation} failed after ${attempt} attempts`, { code, message });
         return { status: 'failed', code, message: `${message} (gave up after ${attempt} attempts)` };

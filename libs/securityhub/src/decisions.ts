@@ -67,7 +67,7 @@ function runtimeOf(options: RuntimeOptions): CallRuntime {
     backoff: { baseMs: 250, maxMs: 20_000, ...options.backoff },
     maxAttempts: Math.max(1, options.maxRequestAttempts ?? 6),
     logger: options.logger ?? silent,
-    counters: { apiCalls: 0, callsByOperation: {} },
+    counters: { apiCalls: 0, callsByOperation: {}, throttled: 0 },
   };
 }
 

@@ -91,9 +91,10 @@ describe('importFindings against securityhub-local', () => {
   });
 
   it('recovers from real 429s when its own limits are set too high, losing and duplicating nothing', async () => {
-    // arrange: the client allows 100 requests at once, the server's bucket holds 30 and no time passes between
-    // them, so the 31st request is throttled however slow the machine is
-    const input = findings(6_000);
+    // arrange: a server quota far below what the client allows itself, so 429s come however fast this machine
+    // plans batches (the sender starts sending while the scan is still being planned)
+    local.setThrottling({ importRps: 4, importBurst: 3 });
+    const input = findings(2_000);
     // act
     const result = await importFindings(
       options({ findings: input, rateLimits: { importRps: 100, importBurst: 100 }, concurrency: 6, maxRequestAttempts: 12, backoff: { baseMs: 100, maxMs: 2_000 } }),
@@ -101,10 +102,11 @@ describe('importFindings against securityhub-local', () => {
     // assert
     const stats = local.stats();
     expect(stats.throttled).toBeGreaterThan(0);
-    expect(result).toMatchObject({ imported: 6_000, failed: [], notSent: [] });
-    expect(result.callsByOperation.BatchImportFindings).toBe(60 + stats.throttled);
-    expect(stats.imports).toMatchObject({ created: 6_000, ignored: 0 });
-    expect(stats.findings).toBe(6_000);
+    expect(result).toMatchObject({ imported: 2_000, failed: [], notSent: [] });
+    expect(result.callsByOperation.BatchImportFindings).toBe(20 + stats.throttled);
+    expect(result.throttled).toBe(stats.throttled);
+    expect(stats.imports).toMatchObject({ created: 2_000, ignored: 0 });
+    expect(stats.findings).toBe(2_000);
   });
 
   it('survives injected 429s, 500s and per-finding failures with nothing lost or duplicated', async () => {

@@ -7,6 +7,9 @@ import { FakeSecurityHub, invalidAccess, serverError, throttled } from './__fixt
 import { SCOPE, bigFinding, draft, findings } from './__fixtures__/findings';
 import { importFindings, type ImportOptions, type ImportResult } from './importer';
 
+// Fake-clock tests of 10,000 findings take a few seconds of CPU; with both cores busy, more than jest's 5 s default.
+jest.setTimeout(120_000);
+
 const NOW = new Date('2026-12-01T10:00:00.000Z');
 const LATER = new Date('2026-12-02T10:00:00.000Z');
 

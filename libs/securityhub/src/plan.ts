@@ -1,4 +1,5 @@
 import { FIELD, findingContentHash, type AwsSecurityFinding } from '@devsecops/asff';
+import { stateOf, type FindingState } from './state';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -69,7 +70,7 @@ export function dedupeById(findings: readonly AwsSecurityFinding[]): { unique: A
 }
 
 /** This scan's finding as it must be sent: stable CreatedAt, strictly newer UpdatedAt, a ContentHash. */
-export function prepareForImport(current: AwsSecurityFinding, stored: AwsSecurityFinding | undefined, now: Date): AwsSecurityFinding {
+export function prepareForImport(current: AwsSecurityFinding, stored: Pick<AwsSecurityFinding, 'CreatedAt' | 'UpdatedAt' | 'FirstObservedAt'> | undefined, now: Date): AwsSecurityFinding {
   const updatedAt = nextUpdatedAt(now, stored);
   // Security Hub wants CreatedAt = UpdatedAt on creation and a stable CreatedAt afterwards (asff.md §3).
   const createdAt = stored?.CreatedAt ?? updatedAt;
@@ -126,6 +127,41 @@ export function archivedVersion(stored: AwsSecurityFinding, now: Date): AwsSecur
   return archived;
 }
 
+/** What the plan needs of a stored finding: its provider-owned record. A ledger entry or a read-back finding. */
+export type StoredRecord = Pick<FindingState, 'contentHash' | 'recordState' | 'createdAt' | 'updatedAt' | 'firstObservedAt'>;
+
+export type FindingDecision = { kind: 'skip' } | { kind: Exclude<ImportKind, 'archive'>; finding: AwsSecurityFinding };
+
+/**
+ * One finding of this scan against the stored record with its Id:
+ * - not stored → new; stored ARCHIVED and now ACTIVE → reactivated;
+ * - same ContentHash and RecordState and updated less than `refreshAfterDays` ago → skip (not sent: each import
+ *   emits an EventBridge event and is billed, asff.md §1);
+ * - same content but older → refreshed, so the 90-day retention never deletes a still-open finding (§8);
+ * - otherwise changed.
+ */
+export function planFinding(finding: AwsSecurityFinding, held: StoredRecord | undefined, now: Date, refreshAfterDays: number): FindingDecision {
+  let kind: Exclude<ImportKind, 'archive'>;
+  if (!held) {
+    kind = 'new';
+  } else if (held.recordState === 'ARCHIVED' && recordState(finding) === 'ACTIVE') {
+    kind = 'reactivated';
+  } else if (held.recordState === recordState(finding) && held.contentHash === contentHashOf(finding)) {
+    if (epochMs(held.updatedAt) > now.getTime() - refreshAfterDays * DAY_MS) return { kind: 'skip' };
+    kind = 'refreshed';
+  } else {
+    kind = 'changed';
+  }
+  return { kind, finding: prepareForImport(finding, held ? { CreatedAt: held.createdAt, UpdatedAt: held.updatedAt, ...(held.firstObservedAt ? { FirstObservedAt: held.firstObservedAt } : {}) } : undefined, now) };
+}
+
+/** Ids of stored ACTIVE records this scan did not report: the findings to archive. */
+export function archiveCandidates(stored: ReadonlyMap<string, Pick<FindingState, 'recordState'>>, scanIds: ReadonlySet<string>): string[] {
+  const ids: string[] = [];
+  for (const [id, held] of stored) if (held.recordState === 'ACTIVE' && !scanIds.has(id)) ids.push(id);
+  return ids;
+}
+
 /**
  * Compares this scan with what Security Hub holds for the scope:
  * - not stored → new; stored ARCHIVED and now ACTIVE → reactivated;
@@ -137,33 +173,18 @@ export function archivedVersion(stored: AwsSecurityFinding, now: Date): AwsSecur
  */
 export function planImport(input: PlanInput): ImportPlan {
   const { current, scanIds, stored, now, refreshAfterDays, archiveMissing } = input;
-  const freshSince = now.getTime() - refreshAfterDays * DAY_MS;
   const imports: PlannedImport[] = [];
   const unchanged: string[] = [];
   for (const finding of current) {
     const held = stored.get(finding.Id ?? '');
-    let kind: ImportKind;
-    if (!held) {
-      kind = 'new';
-    } else if (recordState(held) === 'ARCHIVED' && recordState(finding) === 'ACTIVE') {
-      kind = 'reactivated';
-    } else if (recordState(held) === recordState(finding) && held.ProductFields?.[FIELD.contentHash] === contentHashOf(finding)) {
-      if (epochMs(held.UpdatedAt) > freshSince) {
-        unchanged.push(finding.Id ?? '');
-        continue;
-      }
-      kind = 'refreshed';
-    } else {
-      kind = 'changed';
-    }
-    imports.push({ kind, finding: prepareForImport(finding, held, now) });
+    const decision = planFinding(finding, held ? stateOf(held) : undefined, now, refreshAfterDays);
+    if (decision.kind === 'skip') unchanged.push(finding.Id ?? '');
+    else imports.push(decision);
   }
   const archives: PlannedImport[] = [];
   if (archiveMissing) {
-    for (const [id, held] of stored) {
-      if (scanIds.has(id) || recordState(held) !== 'ACTIVE') continue;
-      archives.push({ kind: 'archive', finding: archivedVersion(held, now) });
-    }
+    const records = new Map([...stored].map(([id, held]) => [id, { recordState: recordState(held) }] as const));
+    for (const id of archiveCandidates(records, scanIds)) archives.push({ kind: 'archive', finding: archivedVersion(stored.get(id)!, now) });
   }
   return { imports, unchanged, archives };
 }

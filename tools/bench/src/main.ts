@@ -2,7 +2,8 @@
  * `npm run bench`: figures as ratios taken in one run, printed as tables.
  *   --size MB         size of each generated report (default 50)
  *   --imports LIST    import sizes, comma-separated (default 1000,10000,50000)
- *   --only convert|import|store|cold-start|stream
+ *   --only convert|import|ledger|store|cold-start|stream
+ *   --ledger N        findings of the ledger rows (default 10000)
  *   --stream-sizes LIST  streamed Dependency-Check JSON sizes in MB (default 50,250,1024); reports are generated
  *                        once into tmp/bench/ and reused
  */
@@ -10,16 +11,25 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { S3Client } from '@aws-sdk/client-s3';
 import { GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { FIELD, buildFinding, type AwsSecurityFinding, type ScanScope } from '@devsecops/asff';
-import { importFindings } from '@devsecops/securityhub';
+import { encodeLedger, importFindings, ledgerKey, newLedger, s3LedgerStore, stateOf, type ImportResult } from '@devsecops/securityhub';
 import { startSecurityHubLocal } from '@devsecops/securityhub-local';
+import { LOCAL_S3_CREDENTIALS, startLocalS3 } from '@devsecops/test-support';
 import { coldStartTable, LAMBDAS } from './cold-start';
 import { GENERATORS, PARSER_OF, writeLargeDependencyCheckJson, type GeneratedTool } from './generate';
 
 const root = resolve(__dirname, '../../..');
 const { values } = parseArgs({
-  options: { 'stream-sizes': { type: 'string', default: '50,250,1024' }, size: { type: 'string', default: '50' }, imports: { type: 'string', default: '1000,10000,50000' }, only: { type: 'string' }, scale: { type: 'boolean', default: true } },
+  options: {
+    'stream-sizes': { type: 'string', default: '50,250,1024' },
+    size: { type: 'string', default: '50' },
+    imports: { type: 'string', default: '1000,10000,50000' },
+    ledger: { type: 'string', default: '10000' },
+    only: { type: 'string' },
+    scale: { type: 'boolean', default: true },
+  },
   allowNegative: true,
 });
 const sizeMb = Number(values.size);
@@ -189,6 +199,81 @@ async function importBench(): Promise<void> {
   }
 }
 
+function callsText(result: ImportResult): string {
+  return Object.entries(result.callsByOperation)
+    .map(([op, n]) => `${op} ${n}`)
+    .join(', ');
+}
+
+/**
+ * The ledger against today's read-back, in one run: an unchanged re-scan and a 1 %-changed re-scan of the same
+ * scope, into securityhub-local at the real quotas with the ledger in s3rver (conditional writes). Then quota
+ * sharing: five concurrent imports with rateShare 1/5 against the quota floor.
+ */
+async function ledgerBench(): Promise<void> {
+  const n = Number(values.ledger);
+  const hub = await startSecurityHubLocal({ port: 0, throttling: true });
+  const s3server = await startLocalS3(['bench-reports']);
+  try {
+    const client = new SecurityHubClient({ endpoint: hub.endpoint, region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
+    const s3 = new S3Client({ endpoint: s3server.endpoint, forcePathStyle: true, region: 'us-east-1', credentials: LOCAL_S3_CREDENTIALS });
+    const store = s3LedgerStore({ s3, bucket: 'bench-reports', prefix: 'state/' });
+    const scope: ScanScope = { tool: 'bench', repository: `bench/ledger-${n}`, branch: 'main', awsAccountId: '123456789012', region: 'us-east-1', partition: 'aws' };
+    const buildStart = performance.now();
+    const findings = syntheticFindings(n, scope);
+    const buildSeconds = (performance.now() - buildStart) / 1000;
+    hub.importFindings(findings); // in-process seed: the scope as an earlier build left it
+    out(`\n## Re-scan of ${n.toLocaleString('en-US')} findings: today's read-back vs the ledger (securityhub-local at the real quotas, ledger in s3rver)`);
+    out(`Building the ${n.toLocaleString('en-US')} findings (the conversion's share) took ${buildSeconds.toFixed(2)} s, not included below.`);
+    out('| re-scan | how | AWS calls | calls by operation | wall s | imported | unchanged | failed |');
+    out('|---|---|---|---|---|---|---|---|');
+    const row = (what: string, how: string, result: ImportResult, seconds: number) =>
+      out(`| ${what} | ${how} | ${result.apiCalls} | ${callsText(result)} | ${seconds.toFixed(2)} | ${result.imported} | ${result.unchanged} | ${result.failed.length} |`);
+    const timed = async (run: () => Promise<ImportResult>) => {
+      const start = performance.now();
+      const result = await run();
+      return { result, seconds: (performance.now() - start) / 1000 };
+    };
+
+    const readBack = await timed(() => importFindings({ client, scope, findings }));
+    row('unchanged', "today's read-back (no ledger)", readBack.result, readBack.seconds);
+    // The ledger as a first ledger run would have rebuilt it (that rebuild is one read-back pass, as above).
+    await store.write(ledgerKey(scope), encodeLedger(newLedger(scope, hub.findings().map(stateOf), new Date(), new Date().toISOString())), undefined);
+    const unchanged = await timed(() => importFindings({ client, scope, findings, ledger: { store } }));
+    row('unchanged', 'ledger + decisions read-back (default)', unchanged.result, unchanged.seconds);
+    const trusting = await timed(() => importFindings({ client, scope, findings, ledger: { store, decisions: 'ledger' } }));
+    row('unchanged', 'ledger, decisions from the ledger', trusting.result, trusting.seconds);
+    const changed = findings.map((f, i) => (i % 100 === 0 ? { ...f, ProductFields: { ...f.ProductFields, [FIELD.contentHash]: `changed-${Date.now()}-${i}` } } : f));
+    const onePercent = await timed(() => importFindings({ client, scope, findings: changed, ledger: { store, decisions: 'ledger' } }));
+    row('1 % changed', 'ledger, decisions from the ledger', onePercent.result, onePercent.seconds);
+    const changedAgain = changed.map((f, i) => (i % 100 === 1 ? { ...f, ProductFields: { ...f.ProductFields, [FIELD.contentHash]: `changed-again-${i}` } } : f));
+    const onePercentDefault = await timed(() => importFindings({ client, scope, findings: changedAgain, ledger: { store } }));
+    row('1 % changed', 'ledger + decisions read-back (default)', onePercentDefault.result, onePercentDefault.seconds);
+    out(`Unchanged re-scan: ledger ÷ read-back wall time = ${(unchanged.seconds / readBack.seconds).toFixed(3)}, calls ${unchanged.result.apiCalls} vs ${readBack.result.apiCalls}.`);
+
+    // Quota sharing: five parser invocations at once in one account.
+    hub.reset();
+    const shareN = 5;
+    const perImport = 5_000;
+    const scopes = Array.from({ length: shareN }, (_, i) => ({ ...scope, repository: `bench/share-${i}` }));
+    const inputs = scopes.map((s) => syntheticFindings(perImport, s));
+    const start = performance.now();
+    const results = await Promise.all(inputs.map((input, i) => importFindings({ client, scope: scopes[i]!, findings: input, rateShare: 1 / shareN })));
+    const wall = (performance.now() - start) / 1000;
+    const importCalls = results.reduce((sum, r) => sum + (r.callsByOperation.BatchImportFindings ?? 0), 0);
+    const floor = quotaSeconds(importCalls, 10, 30);
+    out(`\n## Quota sharing: ${shareN} concurrent imports of ${perImport.toLocaleString('en-US')} findings, rateShare 1/${shareN}, into one securityhub-local at the real quotas`);
+    out('| imports | import calls | wall s | quota floor s | wall ÷ floor | throttled | failed | stored |');
+    out('|---|---|---|---|---|---|---|---|');
+    out(
+      `| ${shareN} | ${importCalls} | ${wall.toFixed(2)} | ${floor.toFixed(2)} | ${(wall / floor).toFixed(2)}× | ${results.reduce((s, r) => s + r.throttled, 0)} | ${results.reduce((s, r) => s + r.failed.length, 0)} | ${hub.findings().length} |`,
+    );
+  } finally {
+    await hub.close();
+    await s3server.close();
+  }
+}
+
 /**
  * securityhub-local's store at 50,000 findings over 10 scopes: the first GetFindings page of one scope (a query by
  * index) and a Title PREFIX filter that scans every finding, each against the time of one page of an empty store
@@ -240,6 +325,7 @@ async function main(): Promise<void> {
   }
   if (!values.only || values.only === 'stream') await streamBench();
   if (!values.only || values.only === 'import') await importBench();
+  if (!values.only || values.only === 'ledger') await ledgerBench();
   if (!values.only || values.only === 'store') await storeBench();
   if (!values.only || values.only === 'cold-start') {
     const build = spawnSync(join(root, 'node_modules/.bin/nx'), ['run-many', '-t', 'build', '-p', LAMBDAS.join(','), '--outputStyle=static'], {

@@ -90,6 +90,8 @@ export function commonEnvironment(plan: PipelinePlan, services: Pick<LocalServic
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     POWERTOOLS_LOG_LEVEL: logLevel,
     POWERTOOLS_TRACE_ENABLED: 'false',
+    // The parsers' Embedded Metric Format lines are for CloudWatch Logs; here they would only clutter the timeline.
+    POWERTOOLS_METRICS_DISABLED: 'true',
   };
 }
 

@@ -6,6 +6,8 @@ import type { TimelineStep } from './runner';
 
 const response: ScanResponse = {
   status: 'ok',
+  account: '123456789012',
+  throttled: 0,
   tool: 'dependency-check',
   total: 7,
   active: 6,

@@ -14,6 +14,8 @@ const plan = loadPlan(join(workspaceRoot, 'samples'), { fixed: false });
 function scanResponse(tool: string, passed: boolean): ScanResponse {
   return {
     status: 'ok',
+    account: '123456789012',
+    throttled: 0,
     tool,
     total: 2,
     active: 2,

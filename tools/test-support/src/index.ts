@@ -51,6 +51,8 @@ export * from './bundle';
 export * from './reports';
 export * from './mutations';
 export * from './lambda';
+
+export { startLocalS3, conditionalWrites, LOCAL_S3_CREDENTIALS, type LocalS3 } from './local-s3';
 export * from './virtual-clock';
 
 /** Splits bytes into chunks at the given cut points (taken modulo the length; duplicates and order do not matter). */

@@ -104,7 +104,16 @@ describe.each(FUNCTION_NAMES)('%s function stack', (fn) => {
     const template = fnTemplate(example, fn);
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm') as Record<string, Resource>);
 
-    expect(alarms.map((a) => a.Properties.MetricName).sort()).toEqual(['ApproximateNumberOfMessagesVisible', 'Errors', 'Throttles']);
+    const parser = (PARSER_FUNCTIONS as readonly string[]).includes(fn);
+    expect(alarms.map((a) => a.Properties.MetricName).sort()).toEqual(['ApproximateNumberOfMessagesVisible', 'Errors', ...(parser ? ['FindingsFailed'] : []), 'Throttles']);
+    if (parser) {
+      // The parsers' Embedded Metric Format: one alarm per function on failed > 0.
+      expect(alarms.find((a) => a.Properties.MetricName === 'FindingsFailed')!.Properties).toMatchObject({
+        Namespace: 'DevSecOps/Findings',
+        Dimensions: [{ Name: 'service', Value: fn }],
+        Statistic: 'Sum',
+      });
+    }
     for (const alarm of alarms) {
       expect(alarm.Properties).toMatchObject({ ComparisonOperator: 'GreaterThanThreshold', Threshold: 0, TreatMissingData: 'notBreaching' });
       expect((alarm.Properties.AlarmActions as unknown[]).map((a) => parameterOf(template, a))).toEqual(['/devsecops/foundation/notifications-topic-arn']);
@@ -147,13 +156,14 @@ describe('parser functions', () => {
     expect(alt).toMatchObject({ GATE_FAIL_ON: 'MEDIUM', DEFAULT_REPOSITORY: 'acme/shop', DEFAULT_BRANCH: 'release/2026', SOURCE_ROOTS: '/workspace' });
   });
 
-  it.each(PARSER_FUNCTIONS)('%s may read reports, store inline reports and import findings of its own account only', (fn) => {
+  it.each(PARSER_FUNCTIONS)('%s may read reports, store inline reports, keep its ledger and import findings of its own account only', (fn) => {
     const statements = roleStatements(fnTemplate(example, fn)).filter((s) => typeof s.Sid === 'string' && !['WriteOwnLogs', 'EncryptDeadLetters'].includes(s.Sid));
     const bucketArn = { Ref: expect.stringMatching(/reportsbucketarn/) };
 
     expect(statements).toEqual([
       { Sid: 'ReadScanReports', Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: { 'Fn::Join': ['', [bucketArn, '/reports/*']] } },
       { Sid: 'StoreInlineReports', Effect: 'Allow', Action: 's3:PutObject', Resource: { 'Fn::Join': ['', [bucketArn, '/inline-reports/*']] } },
+      { Sid: 'KeepFindingsLedger', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: { 'Fn::Join': ['', [bucketArn, '/state/*']] } },
       { Sid: 'UseReportsKey', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: { Ref: expect.stringMatching(/datakeyarn/) } },
       {
         Sid: 'ImportFindings',
@@ -191,6 +201,9 @@ describe('parser functions', () => {
     const alt = lambdaOf(fnTemplate(alternative, 'sca-parser')).Properties;
     expect(alt.ReservedConcurrentExecutions).toBe(5);
     expect(alt.TracingConfig).toBeUndefined();
+    // 3 parser functions × 5 invocations share the account's Security Hub quotas
+    expect((alt.Environment as { Variables: Record<string, unknown> }).Variables.IMPORT_RATE_SHARE).toBe(String(1 / 15));
+    expect((lambdaOf(fnTemplate(example, 'sca-parser')).Properties.Environment as { Variables: Record<string, unknown> }).Variables).not.toHaveProperty('IMPORT_RATE_SHARE');
   });
 });
 

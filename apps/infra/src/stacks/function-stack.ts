@@ -12,9 +12,9 @@ import type { Construct } from 'constructs';
 import type { PipelineConfig } from '../config';
 import { createLogGroup } from '../constructs/storage';
 import { cloudTrailAlertPattern } from '../event-patterns';
-import { autoRemediatorEventPattern } from '../lambda-contracts';
+import { FAILED_FINDINGS_METRIC, METRICS_NAMESPACE, autoRemediatorEventPattern } from '../lambda-contracts';
 import { WILDCARD_REASONS, functionWiring, remediatorName, type FunctionWiring } from '../function-wiring';
-import { functionArnParameterName, type FunctionSpec } from '../functions';
+import { PARSER_FUNCTIONS, functionArnParameterName, type FunctionSpec } from '../functions';
 import { acknowledge, acknowledgeControl, acknowledgeInlinePolicies, wildcardResourceFinding } from '../nag';
 import { importFoundation, type FoundationRefs } from '../shared-parameters';
 
@@ -118,6 +118,11 @@ export class FunctionStack extends Stack {
       ['ThrottlesAlarm', this.function.metricThrottles({ period, statistic: 'Sum' }), 'was throttled'],
       ['DeadLetterAlarm', this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }), 'has undelivered events in its dead-letter queue'],
     ];
+    if ((PARSER_FUNCTIONS as readonly string[]).includes(spec.name)) {
+      // Embedded Metric Format from each invocation (libs/scan-ingest metrics.ts), dimension service = the function.
+      const failed = new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, metricName: FAILED_FINDINGS_METRIC, dimensionsMap: { service: spec.name }, period, statistic: 'Sum' });
+      definitions.push(['FailedFindingsAlarm', failed, 'could not import some findings into Security Hub (FindingsFailed > 0)']);
+    }
     for (const [id, metric, what] of definitions) {
       const alarm = new cloudwatch.Alarm(this, id, {
         metric,

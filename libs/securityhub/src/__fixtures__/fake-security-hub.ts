@@ -104,7 +104,15 @@ export class FakeSecurityHub {
     const filters = input.Filters ?? {};
     const arnOk = (filters.ProductArn ?? []).every((f) => finding.ProductArn === f.Value);
     const fieldsOk = (filters.ProductFields ?? []).every((f) => finding.ProductFields?.[f.Key!] === f.Value);
-    return arnOk && fieldsOk;
+    // EQUALS filters on one attribute are ORed (GetFindings API reference).
+    const anyOf = (values: { Value?: string }[] | undefined, actual: string | undefined) => values === undefined || values.some((f) => f.Value === actual);
+    return (
+      arnOk &&
+      fieldsOk &&
+      anyOf(filters.Id, finding.Id) &&
+      anyOf(filters.RecordState, finding.RecordState ?? 'ACTIVE') &&
+      anyOf(filters.WorkflowStatus, finding.Workflow?.Status ?? 'NEW')
+    );
   }
 
   private async getFindings(input: GetFindingsCommandInput): Promise<GetFindingsCommandOutput> {
