@@ -9,7 +9,7 @@ import { zapParser } from '@devsecops/parser-zap';
 import { compareWithBase, FORMAT_IDS, FORMATS, type FormatId, type ReportChanges, type ReportGate } from '@devsecops/report-formats';
 import { isReportError, readReportStream, ReportError, TOOL_IDS, type ParseOptions, type ReportParser, type StreamReadResult, type ToolId } from '@devsecops/report-input';
 import { branchFromSourceVersion, buildConversion, gateWithoutImport, importAndGate, parseReads, repositoryFromUrl, type Conversion } from '@devsecops/scan-ingest';
-import { importFindings, ledgerStoreFor, type ImportResult } from '@devsecops/securityhub';
+import { importCounts, importFindings, ledgerStoreFor, type ImportResult } from '@devsecops/securityhub';
 import { S3Client } from '@aws-sdk/client-s3';
 import { version as packageVersion } from '../../../package.json';
 import { credentialsError, isCredentialsProblem, resolveTarget, type AwsCredentialIdentityProvider } from './account';
@@ -378,15 +378,7 @@ async function runReportCommand(command: 'convert' | 'gate' | 'import', files: r
   // A partial import is reported as such first; a complete one that the gate fails exits 1.
   const code = partial ? EXIT.partialImport : gated && !gated.verdict.passed ? EXIT.gateFailed : EXIT.ok;
   const resultJson = {
-    imported: result.imported,
-    unchanged: result.unchanged,
-    archived: result.archived,
-    reactivated: result.reactivated,
-    failed: result.failed,
-    notSent: result.notSent.length,
-    apiCalls: result.apiCalls,
-    throttled: result.throttled,
-    ...(result.archiveSkipped ? { archiveSkipped: result.archiveSkipped } : {}),
+    ...importCounts(result),
     ...(result.ledger ? { ledger: { source: result.ledger.source, written: result.ledger.written, conflicts: result.ledger.conflicts } } : {}),
   };
   const resultText = gated

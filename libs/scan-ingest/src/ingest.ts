@@ -5,7 +5,7 @@ import type { AwsTarget, ScanScope, SeverityCounts } from '@devsecops/asff';
 import { summarize } from '@devsecops/asff';
 import { formatGateText, gateJson, loadGateData, type FailOn, type GateDataSources, type GateSettings, type GateVerdict } from '@devsecops/gate';
 import { readReport, readReportStream, ReportError, type ByteSource, type ParseOptions, type ReportParser, type StreamReadResult } from '@devsecops/report-input';
-import type { ImportResult, LedgerOptions, LedgerReport } from '@devsecops/securityhub';
+import { importCounts, type ImportResult, type LedgerOptions, type LedgerReport } from '@devsecops/securityhub';
 import { collectFindings, parseReads, scanCategory, streamFindings } from './convert';
 import type { GateFileRef, ScanRequest } from './events';
 import { DEFAULT_GATE_SETTINGS, importAndGate } from './gating';
@@ -244,15 +244,8 @@ export async function ingestScan(request: ScanRequest, deps: IngestDependencies)
     total: summary.total,
     active: summary.active,
     bySeverity: summary.bySeverity,
-    imported: result.imported,
-    unchanged: result.unchanged,
-    archived: result.archived,
-    reactivated: result.reactivated,
-    failed: result.failed,
-    notSent: result.notSent.length,
+    ...importCounts(result),
     apiCalls: result.apiCalls + decisions.apiCalls,
-    throttled: result.throttled,
-    ...(result.archiveSkipped ? { archiveSkipped: result.archiveSkipped } : {}),
     ...(result.ledger ? { ledger: result.ledger } : {}),
     reportUri: scope.reportUri,
     gate: gateJson(verdict),

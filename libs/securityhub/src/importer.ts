@@ -362,6 +362,21 @@ interface ScanRecord {
   recordState: 'ACTIVE' | 'ARCHIVED';
 }
 
+/** What callers report of an import (the CLI's result line, the parser Lambda's response): the counts, not the Ids. */
+export function importCounts(result: ImportResult) {
+  return {
+    imported: result.imported,
+    unchanged: result.unchanged,
+    archived: result.archived,
+    reactivated: result.reactivated,
+    failed: result.failed,
+    notSent: result.notSent.length,
+    apiCalls: result.apiCalls,
+    throttled: result.throttled,
+    ...(result.archiveSkipped ? { archiveSkipped: result.archiveSkipped } : {}),
+  };
+}
+
 /**
  * Gets one scan's findings into Security Hub correctly: reads what the scope holds (from the ledger, or back from
  * Security Hub), sends only what changed (with stable CreatedAt and strictly newer UpdatedAt), archives what

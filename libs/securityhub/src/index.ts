@@ -1,4 +1,4 @@
-export { importFindings, DEFAULT_RATE_LIMITS } from './importer';
+export { importCounts, importFindings, DEFAULT_RATE_LIMITS } from './importer';
 export type { ImportOptions, ImportResult, FailedFinding, RateLimits, Logger, LedgerOptions, LedgerReport } from './importer';
 export { sharedLimits } from './importer';
 export { planImport, planFinding, archiveCandidates, nextUpdatedAt, archivedVersion, withoutManagedFields, dedupeById, prepareForImport } from './plan';
