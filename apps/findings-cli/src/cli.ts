@@ -8,13 +8,13 @@ import { sonarqubeParser } from '@devsecops/parser-sonarqube';
 import { zapParser } from '@devsecops/parser-zap';
 import { compareWithBase, FORMAT_IDS, FORMATS, type FormatId, type ReportChanges, type ReportGate } from '@devsecops/report-formats';
 import { isReportError, readReportStream, ReportError, TOOL_IDS, type ParseOptions, type ReportParser, type StreamReadResult, type ToolId } from '@devsecops/report-input';
-import { branchFromSourceVersion, buildConversion, gateWithoutImport, importAndGate, parseReads, repositoryFromUrl, type Conversion } from '@devsecops/scan-ingest';
+import { branchFromSourceVersion, buildConversion, changesFromImport, gateWithoutImport, importAndGate, parseReads, reportGateOf, repositoryFromUrl, type Conversion } from '@devsecops/scan-ingest';
 import { importCounts, importFindings, ledgerStoreFor, type ImportResult } from '@devsecops/securityhub';
 import { S3Client } from '@aws-sdk/client-s3';
 import { version as packageVersion } from '../../../package.json';
 import { credentialsError, isCredentialsProblem, resolveTarget, type AwsCredentialIdentityProvider } from './account';
 import { checkChoice, commandHelp, generalHelp, parseCommandLine, UsageError, type CommandName, type OptionValues } from './args';
-import { gateOptionsFrom, gateReport, isGateInputError, reportGateOf } from './gate-options';
+import { gateOptionsFrom, gateReport, isGateInputError } from './gate-options';
 import { fileSink, functionSink, OutputError, outputError, streamSink, writeAll, type OutputSink } from './output';
 import { ImportProgress, watchClient } from './progress';
 import { runSonarQubeExportCommand } from './sonarqube-export';
@@ -385,7 +385,7 @@ async function runReportCommand(command: 'convert' | 'gate' | 'import', files: r
     ? gateReport(values, { ...resultJson, apiCalls: result.apiCalls + gated.decisions.apiCalls, decisionsWritten: gated.decisions.updated.length }, gated.verdict)
     : `${JSON.stringify(resultJson)}\n`;
   const written = formatId
-    ? await emit(outputSink(values, io), renderChunks(formatId, scan, gated ? reportGateOf(gated.verdict) : undefined), code, io)
+    ? await emit(outputSink(values, io), renderChunks(formatId, { ...scan, changes: scan.changes ?? changesFromImport(result, scan.conversion.findings) }, gated ? reportGateOf(gated.verdict) : undefined), code, io)
     : await emit(outputSink(values, io), [resultText], code, io);
   if (written !== code) return written;
   info(summaryLine(scan.conversion));

@@ -16,7 +16,6 @@ import {
   type GateSettings,
   type GateVerdict,
 } from '@devsecops/gate';
-import type { SeverityLabel } from '@devsecops/asff';
 import { ReportError } from '@devsecops/report-input';
 import type { OptionValues } from './args';
 import type { CliIo } from './cli';
@@ -83,12 +82,3 @@ export function gateReport(values: Values, head: Record<string, unknown>, verdic
   return values.json === true ? `${JSON.stringify({ ...head, gate: gateJson(verdict) }, null, 2)}\n` : formatGateText(verdict);
 }
 
-/** The gate's decision for the report formats: its own blocking list, since it has rules of its own (KEV, new, SLA). */
-export function reportGateOf(verdict: GateVerdict): { failOn?: SeverityLabel; passed: boolean; blocking: number; blockingIds: ReadonlySet<string> } {
-  return {
-    ...(verdict.failOn !== 'NONE' ? { failOn: verdict.failOn } : {}),
-    passed: verdict.passed,
-    blocking: verdict.blocking,
-    blockingIds: new Set(verdict.findings.map((f) => f.id)),
-  };
-}

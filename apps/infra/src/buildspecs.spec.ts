@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileS
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DirectInvokeSchema, reportObjectKey } from '@devsecops/scan-ingest';
-import { DEPENDENCY_CHECK_EXIT_CODES, PUBLISH_AND_GATE_SCRIPT, SCRIPT_DIR, allCommands, dastBuild, sastBuild, scaBuild, scriptsOf, shellQuote, zapBudget, type ScanBuild } from './buildspecs';
+import { DEPENDENCY_CHECK_EXIT_CODES, FINDINGS_REPORT_GROUP, OUTPUTS_DIR, PUBLISH_AND_GATE_SCRIPT, SCRIPT_DIR, allCommands, dastBuild, sastBuild, scaBuild, scriptsOf, shellQuote, zapBudget, type ScanBuild } from './buildspecs';
 import { parseConfig, type ApplicationConfig } from './config';
 import { alternativeConfig, exampleConfig } from './testing/synth';
 
@@ -122,6 +122,13 @@ describe('tool-specific buildspecs', () => {
     expect(scaBuild({ ...example.sca, verifyChecksum: false }).buildSpec.env.variables.DC_SHA256).toBe('');
   });
 
+  it('every build asks for the JUnit and markdown outputs and collects the JUnit as a CodeBuild test report', () => {
+    for (const [, build] of BUILDS) {
+      expect(build.buildSpec.env.variables).toMatchObject({ SCAN_OUTPUTS: 'junit markdown', SCAN_OUTPUTS_DIR: OUTPUTS_DIR });
+      expect(build.buildSpec.reports).toEqual({ [FINDINGS_REPORT_GROUP]: { files: ['findings.junit.xml'], 'base-directory': OUTPUTS_DIR, 'file-format': 'JUNITXML', 'discard-paths': 'yes' } });
+    }
+  });
+
   it('only the in-build ZAP scan is privileged (Docker), every other build is not', () => {
     expect(BUILDS.filter(([, b]) => b.privileged).map(([name]) => name)).toEqual(['DAST ZAP in the build']);
   });
@@ -170,7 +177,9 @@ describeWithJq('publish-and-gate.sh against a fake aws CLI', () => {
     payload?: Record<string, unknown>;
   }
 
-  function run(options: { response?: unknown; meta?: Record<string, unknown>; invokeExit?: number; s3Exit?: number; report?: string | null; env?: Record<string, string> } = {}): Run {
+  function run(
+    options: { response?: unknown; meta?: Record<string, unknown>; invokeExit?: number; s3Exit?: number; report?: string | null; env?: Record<string, string>; objects?: Record<string, string> } = {},
+  ): Run & { sourceDir: string } {
     const work = mkdtempSync(join(tmpdir(), 'publish-'));
     const bin = join(work, 'bin');
     const s3 = join(work, 's3');
@@ -179,6 +188,12 @@ describeWithJq('publish-and-gate.sh against a fake aws CLI', () => {
       'aws',
       String.raw`
 printf '%s\n' "$*" >> "$FAKE_LOG"
+if [ "$1 $2" = "s3 cp" ] && [ "${'$'}{3#s3://}" != "$3" ]; then
+  src="$FAKE_S3/${'$'}{3#s3://}"
+  [ -f "$src" ] || { echo "fatal error: An error occurred (404) when calling the HeadObject operation: Key not found" >&2; exit 1; }
+  cp "$src" "$4"
+  exit 0
+fi
 if [ "$1 $2" = "s3 cp" ]; then
   [ "$FAKE_S3_EXIT" = 0 ] || exit "$FAKE_S3_EXIT"
   dest="$FAKE_S3/${'$'}{4#s3://}"
@@ -201,6 +216,12 @@ exit 99`,
     );
     writeFileSync(join(work, 'response.json'), JSON.stringify(options.response ?? { status: 'ok', gate: { failOn: 'HIGH', passed: true, blocking: 0 }, failed: [] }));
     writeFileSync(join(work, 'meta.json'), JSON.stringify(options.meta ?? { StatusCode: 200, ExecutedVersion: '$LATEST' }));
+    for (const [path, body] of Object.entries(options.objects ?? {})) {
+      mkdirSync(dirname(join(s3, path)), { recursive: true });
+      writeFileSync(join(s3, path), body);
+    }
+    const sourceDir = join(work, 'src');
+    mkdirSync(sourceDir);
     const report = join(work, 'out', 'dependency-check-report.json');
     if (options.report !== null) {
       mkdirSync(dirname(report), { recursive: true });
@@ -230,6 +251,7 @@ exit 99`,
         // Never the real /tmp/devsecops files of this machine.
         SCAN_WARNINGS_FILE: join(work, 'no-warnings.txt'),
         SCAN_PARTIAL_FILE: join(work, 'no-partial-scan'),
+        CODEBUILD_SRC_DIR: sourceDir,
         ...options.env,
       },
     });
@@ -238,8 +260,50 @@ exit 99`,
     const listing = spawnSync('find', [s3, '-type', 'f'], { encoding: 'utf8' }).stdout.trim();
     for (const file of listing ? listing.split('\n') : []) stored[file.slice(s3.length + 1)] = readFileSync(file, 'utf8');
     const payload = existsSync(join(work, 'payload.json')) ? (JSON.parse(readFileSync(join(work, 'payload.json'), 'utf8')) as Record<string, unknown>) : undefined;
-    return { status: result.status, stdout: result.stdout, stderr: result.stderr, calls, stored, payload };
+    for (const seeded of Object.keys(options.objects ?? {})) delete stored[seeded];
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr, calls, stored, payload, sourceDir };
   }
+
+  describe('the JUnit and markdown outputs', () => {
+    const prefix = 'reports-bucket/outputs/dependency-check/hospital%2Fportal/release%2F2.1/c0ffee/b%3A1/';
+    const objects = { [`${prefix}findings.junit.xml`]: '<testsuites tests="1"/>', [`${prefix}findings.md`]: '## ❌ Security gate failed: 1 blocking\n' };
+    const outputs = { junit: `s3://${prefix}findings.junit.xml`, markdown: `s3://${prefix}findings.md` };
+    const failed = { failOn: 'HIGH', passed: false, blocking: 1, summary: 'gate FAILED: 1 blocking', findings: [], suppressed: [] };
+
+    it('asks the parser for them and puts them where the buildspec reports section collects them, even when the gate fails', () => {
+      // Act
+      const result = run({ env: { SCAN_OUTPUTS: 'junit markdown', SCAN_OUTPUTS_DIR: OUTPUTS_DIR }, objects, response: { status: 'ok', failed: [], gate: failed, outputs } });
+
+      // Assert
+      expect(DirectInvokeSchema.parse(result.payload).outputs).toEqual(['junit', 'markdown']);
+      expect(result.status).toBe(1);
+      expect(readFileSync(join(result.sourceDir, OUTPUTS_DIR, 'findings.junit.xml'), 'utf8')).toBe('<testsuites tests="1"/>');
+      expect(readFileSync(join(result.sourceDir, OUTPUTS_DIR, 'findings.md'), 'utf8')).toBe('## ❌ Security gate failed: 1 blocking\n');
+      expect(result.stdout).toContain(`publish-and-gate: junit output at ${outputs.junit}`);
+      expect(result.stdout).toContain('----- findings summary (markdown) -----\n## ❌ Security gate failed: 1 blocking');
+      expect(result.stderr).toContain('publish-and-gate: gate failed: gate FAILED: 1 blocking');
+    });
+
+    it('warns for an output the parser did not store or that cannot be read, and the gate still decides', () => {
+      // Act
+      const missing = run({ env: { SCAN_OUTPUTS: 'junit markdown' }, response: { status: 'ok', failed: [], gate: { failOn: 'HIGH', passed: true, blocking: 0 }, outputs: { junit: outputs.junit } } });
+
+      // Assert
+      expect(missing.status).toBe(0);
+      expect(missing.stderr).toContain(`publish-and-gate: warning: could not download the junit output ${outputs.junit}`);
+      expect(missing.stderr).toContain('publish-and-gate: warning: the parser stored no markdown output (see its warnings)');
+      expect(missing.stdout).toContain('publish-and-gate: gate passed');
+    });
+
+    it('asks for nothing and writes nothing without SCAN_OUTPUTS', () => {
+      // Act
+      const result = run();
+
+      // Assert
+      expect(result.payload).not.toHaveProperty('outputs');
+      expect(existsSync(join(result.sourceDir, OUTPUTS_DIR))).toBe(false);
+    });
+  });
 
   it('stores the report under the key reportObjectKey() builds, invokes the parser with a valid S3 pointer and passes', () => {
     // Act

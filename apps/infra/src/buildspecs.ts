@@ -39,7 +39,17 @@ export interface BuildSpecObject {
     build: { commands: string[] };
   };
   cache?: { paths: string[] };
+  /** CodeBuild test reports: the findings as JUnit, one test case per finding (failed when it blocks). */
+  reports?: Record<string, { files: string[]; 'base-directory': string; 'file-format': 'JUNITXML'; 'discard-paths': 'yes' }>;
 }
+
+/**
+ * The report group key in every scan buildspec. A name, not an ARN: CodeBuild then uses the group
+ * `<project name>-findings`, which the pipeline stack creates (and CDK's project role may already write to).
+ */
+export const FINDINGS_REPORT_GROUP = 'findings';
+/** Where publish-and-gate puts the parser's outputs, relative to CODEBUILD_SRC_DIR (the reports' base directory). */
+export const OUTPUTS_DIR = 'devsecops-outputs';
 
 /** Quotes a value for bash (single quotes, embedded quotes escaped). */
 export function shellQuote(value: string): string {
@@ -109,7 +119,9 @@ jq -n \
   --arg failOn "${'$'}{GATE_FAIL_ON:-}" --arg target "${'$'}{SCAN_TARGET:-}" \
   --argjson warnings "$warnings" --argjson partial "$partial" \
   --arg category "${'$'}{SCAN_CATEGORY:-}" --arg importRoleArn "${'$'}{IMPORT_ROLE_ARN:-}" \
+  --arg outputs "${'$'}{SCAN_OUTPUTS:-}" \
   '{tool: $tool, repository: $repository, branch: $branch, buildId: $buildId, report: {bucket: $bucket, key: $key}}
+   + ($outputs | split(" ") | map(select(. != "")) | if length == 0 then {} else {outputs: .} end)
    + (if $commit == "" then {} else {commit: $commit} end)
    + (if $failOn == "" then {} else {failOn: $failOn} end)
    + (if $target == "" then {} else {target: $target} end)
@@ -134,6 +146,28 @@ if [ -n "$function_error" ]; then
   cat "$work/response.json" >&2
   echo >&2
   exit 1
+fi
+
+# The outputs the parser rendered (JUnit for the build's test report, markdown summary), also when the gate fails.
+outputs_dir="${'$'}{CODEBUILD_SRC_DIR:-$PWD}/${'$'}{SCAN_OUTPUTS_DIR:-devsecops-outputs}"
+if [ -n "${'$'}{SCAN_OUTPUTS:-}" ]; then mkdir -p "$outputs_dir"; fi
+for format in ${'$'}{SCAN_OUTPUTS:-}; do
+  uri="$(jq -r --arg format "$format" '.outputs[$format] // empty' "$work/response.json")"
+  if [ -z "$uri" ]; then
+    echo "publish-and-gate: warning: the parser stored no $format output (see its warnings)" >&2
+    continue
+  fi
+  # A missing output must not hide the gate's verdict below: it is a warning, and the report is then absent.
+  if aws s3 cp "$uri" "$outputs_dir/${'$'}{uri##*/}" --only-show-errors; then
+    echo "publish-and-gate: $format output at $uri"
+  else
+    echo "publish-and-gate: warning: could not download the $format output $uri" >&2
+  fi
+done
+if [ -s "$outputs_dir/findings.md" ]; then
+  echo "----- findings summary (markdown) -----"
+  cat "$outputs_dir/findings.md"
+  echo "---------------------------------------"
 fi
 
 jq '{status, tool, total, active, bySeverity, imported, unchanged, archived, reactivated, notSent, failed: (.failed // [] | length), gate: (.gate | del(.findings?, .suppressed?, .reopened?)), warnings}' "$work/response.json"
@@ -210,7 +244,7 @@ function buildSpec(options: {
   const steps = [...options.install, ...options.build, ...after, ...(options.helpers ?? [])];
   return {
     version: '0.2',
-    env: { shell: 'bash', variables: { SCAN_WARNINGS_FILE: WARNINGS_FILE, SCAN_PARTIAL_FILE: PARTIAL_SCAN_FILE, ...options.variables } },
+    env: { shell: 'bash', variables: { SCAN_WARNINGS_FILE: WARNINGS_FILE, SCAN_PARTIAL_FILE: PARTIAL_SCAN_FILE, SCAN_OUTPUTS: 'junit markdown', SCAN_OUTPUTS_DIR: OUTPUTS_DIR, ...options.variables } },
     phases: {
       install: {
         ...(Object.keys(options.runtimes).length > 0 ? { 'runtime-versions': options.runtimes } : {}),
@@ -230,6 +264,8 @@ function buildSpec(options: {
       },
     },
     ...(options.cachePaths && options.cachePaths.length > 0 ? { cache: { paths: options.cachePaths } } : {}),
+    // Collected after the build phase, whatever its outcome: a failed gate still shows its findings as failed tests.
+    reports: { [FINDINGS_REPORT_GROUP]: { files: ['findings.junit.xml'], 'base-directory': OUTPUTS_DIR, 'file-format': 'JUNITXML', 'discard-paths': 'yes' } },
   };
 }
 

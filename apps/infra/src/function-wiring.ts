@@ -88,6 +88,7 @@ export function remediationParameterPrefix(prefix: string): string {
 export const WILDCARD_REASONS: Readonly<Record<string, string>> = {
   ReadScanReports: 'Scan reports are read under the reports/ prefix of the reports bucket; the rest of each key is the repository, branch, commit and build of the scan.',
   StoreInlineReports: 'Inline reports of reference-pipeline events are stored under inline-reports/ only; keys carry the scan identity.',
+  StoreScanOutputs: "The JUnit and markdown outputs a build asks for are stored under outputs/ only, beside the build's report; keys carry the scan identity and build.",
   KeepFindingsLedger: 'One ledger object per scan identity under the state/ prefix of the reports bucket; the rest of each key is the account, Region, tool, repository, branch and category.',
   CodeBuild2ReadAndUpdateProject:
     'CodeBuild.2 moves plaintext credentials out of whichever project the failed control names; the remediator acts only on resources tagged with this installation (REQUIRED_RESOURCE_TAG).',
@@ -153,6 +154,13 @@ function parserWiring(config: PipelineConfig, shared: FoundationValues): Functio
         Effect: 'Allow',
         Action: ['s3:PutObject'],
         Resource: [`${shared.reportsBucketArn}/inline-reports/*`],
+      },
+      {
+        // The JUnit and markdown renderings a build asks for (`outputs`), beside its report; the build reads them back.
+        Sid: 'StoreScanOutputs',
+        Effect: 'Allow',
+        Action: ['s3:PutObject'],
+        Resource: [`${shared.reportsBucketArn}/outputs/*`],
       },
       {
         // Conditional PutObject (If-Match / If-None-Match) needs no extra action; the ledger is KMS-encrypted like the reports.

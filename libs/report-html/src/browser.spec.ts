@@ -15,7 +15,7 @@ if (!existsSync(CHROMIUM)) process.stderr.write(`[report-html] no Chromium at ${
 
 const OUT = join(__dirname, '..', '..', '..', 'tmp', 'report-html');
 const findings = sampleFindings();
-const fixedFindings = sampleFindings('patient-portal-fixed', ['dependency-check-report.json']).slice(0, 1).map((f) => ({ ...f, RecordState: 'ARCHIVED' as const }));
+const fixedFindings = sampleFindings('patient-portal-fixed').slice(0, 1).map((f) => ({ ...f, RecordState: 'ARCHIVED' as const }));
 const active = findings.filter((f) => f.RecordState === 'ACTIVE' && f.Workflow?.Status !== 'SUPPRESSED');
 const high = active.filter((f) => f.Severity?.Label === 'HIGH');
 const blocking = active.filter((f) => ['HIGH', 'CRITICAL'].includes(f.Severity?.Label ?? '')).map((f) => f.Id!);

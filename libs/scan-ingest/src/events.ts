@@ -42,7 +42,15 @@ export interface ScanRequest {
   importRoleArn?: string;
   /** The gate's other settings and data files; each field overrides the function's configuration. */
   gate?: GateRequest;
+  /**
+   * Reports to render for the build (JUnit for a CodeBuild test report, markdown for a summary), stored in the
+   * reports bucket under outputs/ and returned as S3 URIs in the response's `outputs`.
+   */
+  outputs?: ScanOutputFormat[];
 }
+
+export const SCAN_OUTPUT_FORMATS = ['junit', 'markdown'] as const;
+export type ScanOutputFormat = (typeof SCAN_OUTPUT_FORMATS)[number];
 
 /** A data file for the gate: an S3 object, or (suppressions and VEX only) its content inline. */
 export type GateFileRef = { kind: 's3'; bucket: string; key: string } | { kind: 'inline'; name: string; content: string };
@@ -146,6 +154,7 @@ export const DirectInvokeSchema = z.object({
   account: z.string().regex(/^\d{12}$/, 'account must be a 12-digit AWS account id').optional(),
   importRoleArn: z.string().trim().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/, 'importRoleArn must be an IAM role ARN').optional(),
   gate: GateRequestSchema.optional(),
+  outputs: z.array(z.enum(SCAN_OUTPUT_FORMATS)).max(SCAN_OUTPUT_FORMATS.length).optional(),
 });
 
 /**
@@ -308,6 +317,7 @@ export function scanEventSchema(defaults: EventDefaults = {}) {
       ...(e.account ? { account: e.account } : {}),
       ...(e.importRoleArn ? { importRoleArn: e.importRoleArn } : {}),
       ...(e.gate ? { gate: e.gate as GateRequest } : {}),
+      ...(e.outputs && e.outputs.length > 0 ? { outputs: [...new Set(e.outputs)] } : {}),
     };
   });
 }

@@ -4,3 +4,4 @@ export * from './ingest';
 export * from './accounts';
 export * from './metrics';
 export * from './gating';
+export * from './outputs';

@@ -1,7 +1,7 @@
 import type { BasicLogger } from '@devsecops/aws-conventions';
 import { GetObjectCommand, PutObjectCommand, type GetObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
 import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
-import type { AwsTarget, ScanScope, SeverityCounts } from '@devsecops/asff';
+import type { AwsSecurityFinding, AwsTarget, ScanScope, SeverityCounts } from '@devsecops/asff';
 import { summarize } from '@devsecops/asff';
 import { formatGateText, gateJson, loadGateData, type FailOn, type GateDataSources, type GateSettings, type GateVerdict } from '@devsecops/gate';
 import { readReport, readReportStream, ReportError, type ByteSource, type ParseOptions, type ReportParser, type StreamReadResult } from '@devsecops/report-input';
@@ -9,6 +9,7 @@ import { importCounts, type ImportResult, type LedgerOptions, type LedgerReport 
 import { collectFindings, parseReads, scanCategory, streamFindings } from './convert';
 import type { GateFileRef, ScanRequest } from './events';
 import { DEFAULT_GATE_SETTINGS, importAndGate } from './gating';
+import { changesFromImport, outputsPrefix, renderScanOutputs, storeScanOutputs } from './outputs';
 
 
 export interface IngestDependencies {
@@ -75,6 +76,8 @@ export interface ScanResponse {
   gate: ScanGate;
   /** Workflow changes written with BatchUpdateFindings (repository suppressions, expiries). */
   decisionsWritten: number;
+  /** The outputs the event asked for (`outputs`), stored in the reports bucket: S3 URI by format. */
+  outputs?: Partial<Record<'junit' | 'markdown', string>>;
   warnings: string[];
 }
 
@@ -183,6 +186,26 @@ function logGate(verdict: GateVerdict, deps: IngestDependencies): void {
   deps.logger.debug(formatGateText(verdict));
 }
 
+/** The JUnit and markdown outputs the event asked for, rendered from the gated import and stored beside the report. */
+async function scanOutputs(
+  request: ScanRequest,
+  deps: IngestDependencies,
+  scan: { findings: AwsSecurityFinding[]; scope: ScanScope; verdict: GateVerdict; result: ImportResult; now: Date },
+): Promise<{ uris?: Partial<Record<'junit' | 'markdown', string>>; warnings: string[] }> {
+  if (!request.outputs) return { warnings: [] };
+  if (!deps.reportsBucket) return { warnings: [`outputs (${request.outputs.join(', ')}) were asked for, but the function has no REPORTS_BUCKET to store them in`] };
+  const rendered = renderScanOutputs({
+    formats: request.outputs,
+    findings: scan.findings,
+    scope: scan.scope,
+    verdict: scan.verdict,
+    changes: changesFromImport(scan.result, scan.findings),
+    generatedAt: scan.now.toISOString(),
+  });
+  const stored = await storeScanOutputs(rendered, { s3: deps.s3, bucket: deps.reportsBucket, ...(deps.kmsKeyId ? { kmsKeyId: deps.kmsKeyId } : {}), prefix: outputsPrefix(request, scan.scope.tool) });
+  return { uris: stored.uris, warnings: stored.warnings };
+}
+
 /** Reads the report, converts it, imports the findings, archives what vanished, and applies the gate. */
 export async function ingestScan(request: ScanRequest, deps: IngestDependencies): Promise<ScanResponse> {
   const now = deps.now ?? (() => new Date());
@@ -234,6 +257,8 @@ export async function ingestScan(request: ScanRequest, deps: IngestDependencies)
     ...parsed.warnings,
     ...(result.archiveSkipped ? [`nothing archived: ${result.archiveSkipped}`] : []),
   ];
+  const outputs = await scanOutputs(request, deps, { findings, scope, verdict, result, now: now() });
+  warnings.push(...outputs.warnings);
   if (decisions.failed.length > 0) warnings.push(`${decisions.failed.length} decision(s) could not be written to Security Hub (BatchUpdateFindings): ${decisions.failed[0]!.code}`);
   const partial = result.failed.length > 0 || result.notSent.length > 0;
   const response: ScanResponse = {
@@ -250,6 +275,7 @@ export async function ingestScan(request: ScanRequest, deps: IngestDependencies)
     reportUri: scope.reportUri,
     gate: gateJson(verdict),
     decisionsWritten: decisions.updated.length,
+    ...(outputs.uris ? { outputs: outputs.uris } : {}),
     warnings,
   };
   if (partial) deps.logger.warn('Import incomplete', { failed: result.failed.length, notSent: result.notSent.length });

@@ -53,7 +53,7 @@ describe('applyDecisionUpdates', () => {
 describe('decisionsFromImport and readOpenFingerprints', () => {
   it('says the decisions are unavailable when the scope could not be read', () => {
     const built = findings(2);
-    const result = { states: new Map(), ids: { imported: [], unchanged: [], archived: [], reactivated: [] }, failed: built.map((f) => ({ id: f.Id!, code: 'AccessDenied', message: 'Reading stored findings failed: denied' })) };
+    const result = { states: new Map(), ids: { imported: [], unchanged: [], archived: [], reactivated: [], created: [] }, archivedFindings: [], failed: built.map((f) => ({ id: f.Id!, code: 'AccessDenied', message: 'Reading stored findings failed: denied' })) };
     expect(decisionsFromImport(result, built).unavailable).toBe('AccessDenied: Reading stored findings failed: denied');
   });
 

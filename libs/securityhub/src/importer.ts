@@ -127,7 +127,12 @@ export interface ImportResult {
   ledger?: LedgerReport;
   callsByOperation: Record<string, number>;
   /** The Ids behind the counts, for state stores and audits. */
-  ids: { imported: string[]; unchanged: string[]; archived: string[]; reactivated: string[] };
+  ids: { imported: string[]; unchanged: string[]; archived: string[]; reactivated: string[]; created: string[] };
+  /**
+   * The archived versions this run got accepted (findings of the scope that vanished from the scan): what "fixed by
+   * this run" lists in the markdown and HTML reports.
+   */
+  archivedFindings: AwsSecurityFinding[];
   /**
    * The state Security Hub holds for every finding of the scope when the import ends (read back or from the
    * ledger, then updated by what this run sent), by Id; what the ledger stores. Customer decisions (Workflow,
@@ -165,6 +170,9 @@ class Accounting {
   readonly input = new Map<string, InputStatus>();
   readonly archive = new Map<string, ArchiveStatus>();
   readonly reactivated = new Set<string>();
+  /** Accepted as new: Security Hub held no finding with this Id (ledger or read-back). */
+  readonly created = new Set<string>();
+  readonly archivedVersions = new Map<string, AwsSecurityFinding>();
   readonly failures = new Map<string, FailedFinding>();
   /** State of every finding Security Hub accepted in this run, by Id. */
   readonly accepted = new Map<string, FindingState>();
@@ -190,10 +198,12 @@ class Accounting {
     this.accepted.set(id, stateOf(planned.finding));
     if (planned.kind === 'archive') {
       this.archive.set(id, 'archived');
+      this.archivedVersions.set(id, planned.finding);
       return;
     }
     this.input.set(id, 'imported');
     if (planned.kind === 'reactivated') this.reactivated.add(id);
+    if (planned.kind === 'new') this.created.add(id);
   }
 
   failed(failure: FailedFinding): void {
@@ -213,7 +223,9 @@ class Accounting {
       unchanged: ids(this.input, 'unchanged'),
       archived: ids(this.archive, 'archived'),
       reactivated: [...this.reactivated].filter((id) => this.input.get(id) === 'imported'),
+      created: [...this.created].filter((id) => this.input.get(id) === 'imported'),
     };
+    result.archivedFindings = result.ids.archived.map((id) => this.archivedVersions.get(id)).filter((f): f is AwsSecurityFinding => f !== undefined);
     result.imported = result.ids.imported.length;
     result.unchanged = result.ids.unchanged.length;
     result.archived = result.ids.archived.length;
@@ -234,7 +246,8 @@ function emptyResult(): ImportResult {
     apiCalls: 0,
     throttled: 0,
     callsByOperation: {},
-    ids: { imported: [], unchanged: [], archived: [], reactivated: [] },
+    ids: { imported: [], unchanged: [], archived: [], reactivated: [], created: [] },
+    archivedFindings: [],
     states: new Map(),
   };
 }

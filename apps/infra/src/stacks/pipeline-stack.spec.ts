@@ -231,6 +231,27 @@ describe('scan projects', () => {
     }
   });
 
+  it("each scan project's findings go to its own managed test report group, read back from its own outputs prefix", () => {
+    const groups = Object.values(pipeline.findResources('AWS::CodeBuild::ReportGroup')) as Resource[];
+    for (const [name, tool] of [
+      ['devsecops-sca', 'dependency-check'],
+      ['devsecops-sast', 'sonarqube'],
+      ['devsecops-dast', 'zap'],
+    ] as const) {
+      const [id, project] = projectNamed(pipeline, name);
+      // The buildspec names the group `findings`: CodeBuild uses `<project>-findings`, the group created here.
+      expect(groups.map((g) => g.Properties.Name)).toContain(`${name}-findings`);
+      expect(JSON.stringify(project.Properties.Source)).toContain('findings.junit.xml');
+      expect((pipeline.toJSON().Resources[id] as { DependsOn?: string[] }).DependsOn?.some((d) => /FindingsReportGroup/.test(d))).toBe(true);
+      const own = statementsOfRole(pipeline, roleOf(project));
+      expect(own.find((s) => s.Sid === 'ReadScanOutputs')).toMatchObject({
+        Action: 's3:GetObject',
+        Resource: { 'Fn::Join': ['', [{ Ref: expect.stringMatching(/reportsbucketarn/) }, `/outputs/${tool}/*`]] },
+      });
+    }
+    for (const group of groups) expect(group).toMatchObject({ Type: 'AWS::CodeBuild::ReportGroup', Properties: { Type: 'TEST', DeleteReports: true, ExportConfig: { ExportConfigType: 'NO_EXPORT' } }, DeletionPolicy: 'Delete' });
+  });
+
   it('in zap-server mode the DAST build gets findings-cli from an asset and may read only the ZAP key parameter', () => {
     const [, dast] = projectNamed(altPipeline, 'shop-dast');
     const env = environmentVariables(dast);

@@ -15,7 +15,7 @@ import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
-import { dastBuild, sastBuild, scaBuild, type ScanBuild } from '../buildspecs';
+import { dastBuild, FINDINGS_REPORT_GROUP, sastBuild, scaBuild, type ScanBuild } from '../buildspecs';
 import { repositoryIdentity, scannerSecrets, type ApplicationConfig, type PipelineConfig, type SecretRef, type VpcConfig } from '../config';
 import { ElasticBeanstalkDeployAction } from '../constructs/elastic-beanstalk-deploy-action';
 import { acknowledgeNoReplication, createKey, createLogGroup, createSecureBucket } from '../constructs/storage';
@@ -309,8 +309,9 @@ export class PipelineStack extends Stack {
       variables.FINDINGS_CLI_KEY = { value: cliAsset.s3ObjectKey };
     }
 
+    const projectName = scanProjectName(config.name, app.name, scan.slot);
     const project = new codebuild.PipelineProject(this, `${ids}Project`, {
-      projectName: scanProjectName(config.name, app.name, scan.slot),
+      projectName,
       description: `${name.toUpperCase()} scan (${build.tool}): report to S3, import through ${parser}, gate`,
       buildSpec: codebuild.BuildSpec.fromObjectToYaml(build.buildSpec as unknown as Record<string, unknown>),
       environment: { buildImage: buildImage(imageOverride), computeType: sizes[build.computeSize], privileged: build.privileged },
@@ -322,6 +323,17 @@ export class PipelineStack extends Stack {
       timeout: Duration.minutes(build.timeoutMinutes),
       queuedTimeout: Duration.hours(2),
     });
+
+    // The findings as a CodeBuild test report (the buildspec's `findings` group: CodeBuild writes to
+    // `<project>-findings`, within CDK's default report-group grant). Created here so that it is managed and goes
+    // with the stack; the JUnit and markdown files themselves stay in the reports bucket under outputs/.
+    const reportGroup = new codebuild.ReportGroup(this, `${ids}FindingsReportGroup`, {
+      reportGroupName: `${projectName}-${FINDINGS_REPORT_GROUP}`,
+      type: codebuild.ReportGroupType.TEST,
+      removalPolicy: RemovalPolicy.DESTROY,
+      deleteReports: true,
+    });
+    project.node.addDependency(reportGroup);
 
     const role = project.role!;
     if (vpcConfig) {
@@ -341,6 +353,9 @@ export class PipelineStack extends Stack {
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({ sid: 'UploadReports', actions: ['s3:PutObject'], resources: [foundation.reportsBucket.arnForObjects(`reports/${build.tool}/*`)] }),
     );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ sid: 'ReadScanOutputs', actions: ['s3:GetObject'], resources: [foundation.reportsBucket.arnForObjects(`outputs/${build.tool}/*`)] }),
+    );
     // Multipart uploads of large reports need Decrypt as well as GenerateDataKey.
     role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'EncryptReports', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [foundation.dataKey.keyArn] }));
     role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'InvokeParser', actions: ['lambda:InvokeFunction'], resources: [parserArn] }));
@@ -348,6 +363,11 @@ export class PipelineStack extends Stack {
       role,
       'Reports are written under reports/<tool>/ only; the rest of the key is the repository, branch, commit and build id of each run.',
       wildcardResourceFinding(role, foundation.reportsBucket.arnForObjects(`reports/${build.tool}/*`)),
+    );
+    acknowledge(
+      role,
+      "The parser's JUnit and markdown outputs are read back from outputs/<tool>/ only, beside the build's report (same key segments).",
+      wildcardResourceFinding(role, foundation.reportsBucket.arnForObjects(`outputs/${build.tool}/*`)),
     );
     if (cliAsset) {
       role.addToPrincipalPolicy(

@@ -22,7 +22,7 @@ import {
   renderSarif,
   type ReportGate,
   type ReportInput,
-} from './index';
+} from '@devsecops/report-formats';
 
 const validateSarif = sarifValidator();
 const gateOf = (findings: AwsSecurityFinding[], failOn: 'HIGH' | 'CRITICAL' = 'HIGH'): ReportGate => {
