@@ -110,6 +110,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'on-decision-read-error', type: 'string', commands: G, value: 'fail|ignore', choices: ['fail', 'ignore'], help: "when Security Hub's decisions cannot be read (default fail: the gate fails closed)" },
   { name: 'json', type: 'boolean', commands: G, help: 'print the gate result as JSON ({…, "gate": {passed, blocking, findings}})' },
   { name: 'incomplete', type: 'string', repeatable: true, commands: G, value: 'REASON', help: 'the scan is not whole (scanner failed, report cut): the gate fails closed and import archives nothing (repeatable)' },
+  { name: 'evidence', type: 'string', commands: R, value: 'DIR|s3://bucket/prefix', help: 'store whole evidence the findings cannot carry (a ZAP alert\'s long other info, its requests and responses) there as sha256/<hex>, linked from the findings (default: its digest and size only)' },
   { name: 'state', type: 'string', commands: ['import'], value: 'DIR|s3://bucket/prefix', help: "keep the scan identity's state in a ledger there instead of reading the whole scope back (default: read back)" },
   { name: 'endpoint', type: 'string', commands: ['import'], value: 'URL', help: 'Security Hub endpoint, e.g. tools/securityhub-local (default: $SECURITYHUB_ENDPOINT, else AWS)' },
   { name: 'zap', type: 'string', commands: ['zap-scan'], value: 'URL', help: 'the ZAP API' },

@@ -568,3 +568,34 @@ describe('findings reads report files as streams', () => {
 
 let directoryError = '';
 let streamOut = '';
+
+describe('findings convert --evidence', () => {
+  const ZAP = join(workspaceRoot, 'samples/patient-portal/zap-report.json');
+  const withLongOtherInfo = (otherinfo: string) => {
+    const report = JSON.parse(readFileSync(ZAP, 'utf8')) as { site: { alerts: { otherinfo?: string }[] }[] };
+    report.site[0]!.alerts[0]!.otherinfo = otherinfo;
+    return JSON.stringify(report);
+  };
+
+  it('stores the whole other info of an alert in the directory, named by its digest, and links it from the finding', async () => {
+    // Arrange
+    const dir = tmp();
+    const otherinfo = `<p>${'cookie without SameSite '.repeat(60_000)}</p>`;
+    // Act
+    const { code, stdout } = await run(['convert', '-', '--evidence', dir], { stdin: withLongOtherInfo(otherinfo) });
+    // Assert
+    expect(code).toBe(0);
+    const linked = (JSON.parse(stdout) as AwsSecurityFinding[]).map((f) => f.ProductFields?.['devsecops/Evidence/OtherInfo']).filter(Boolean);
+    expect(linked).toHaveLength(1);
+    expect(linked[0]).toMatch(new RegExp(`^${dir}/sha256/[0-9a-f]{64}$`));
+    expect(readFileSync(linked[0]!, 'utf8')).toBe(otherinfo);
+  });
+
+  it('without --evidence records the digest and size of what the finding could not carry', async () => {
+    // Act
+    const { stdout } = await run(['convert', '-'], { stdin: withLongOtherInfo('x'.repeat(20_000)) });
+    // Assert
+    const [fields] = (JSON.parse(stdout) as AwsSecurityFinding[]).map((f) => f.ProductFields!).filter((p) => p['devsecops/Evidence/OtherInfo']);
+    expect(fields).toMatchObject({ 'devsecops/Evidence/OtherInfo': expect.stringMatching(/^sha256:[0-9a-f]{64}$/), 'devsecops/Evidence/OtherInfo/Bytes': '20000' });
+  });
+});

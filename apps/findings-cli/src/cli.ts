@@ -15,6 +15,7 @@ import { version as packageVersion } from '../../../package.json';
 import { credentialsError, isCredentialsProblem, resolveTarget, type AwsCredentialIdentityProvider } from './account';
 import { checkChoice, commandHelp, generalHelp, parseCommandLine, UsageError, type CommandName, type OptionValues } from './args';
 import { gateOptionsFrom, gateReport, isGateInputError } from './gate-options';
+import { evidenceTargetOf, storeEvidence } from './evidence';
 import { fileSink, functionSink, OutputError, outputError, streamSink, writeAll, type OutputSink } from './output';
 import { ImportProgress, watchClient } from './progress';
 import { runSonarQubeExportCommand } from './sonarqube-export';
@@ -197,6 +198,8 @@ interface Scan {
   conversion: Conversion;
   changes?: ReportChanges;
   repositoryUrlTemplate?: string;
+  /** With `--evidence s3://…`, the import stores the evidence of what it sends. */
+  beforeSend?: (findings: readonly AwsSecurityFinding[]) => Promise<void>;
 }
 
 /** Why the scan is not whole: --incomplete reasons and the tool's own (ParsedReport.incomplete); undefined = whole. */
@@ -209,6 +212,7 @@ function incompleteOf(values: Values, scan: Scan): string | undefined {
 async function convertScan(command: CommandName, files: readonly string[], values: Values, io: CliIo, target: Awaited<ReturnType<typeof resolveTarget>>, reads: StreamReadResult[]): Promise<Scan> {
   const env = io.env;
   const { parser, parsed } = parseReads(reads, { parsers: ALL_PARSERS, tool: toolOption(str(values, 'tool')), parseOptions: parseOptionsOf(values, env) });
+  const evidence = evidenceTargetOf(str(values, 'evidence'));
   const conversion = buildConversion(parser, parsed, {
     scope: {
       ...target,
@@ -219,12 +223,17 @@ async function convertScan(command: CommandName, files: readonly string[], value
       target: str(values, 'target'),
       ...(str(values, 'category') ? { category: str(values, 'category') } : {}),
       reportUri: files.length === 1 && files[0] !== '-' ? files[0] : undefined,
+      ...(evidence ? { evidenceLocation: evidence.location } : {}),
     },
   });
+  // Import writes to S3 only what it sends (beforeSend); every other case stores the evidence now.
+  const s3 = () => new S3Client({ region: target.region, ...(io.credentials ? { credentials: io.credentials } : {}) });
+  const beforeSend = evidence ? await storeEvidence(evidence, parsed.drafts, s3) : undefined;
+  if (beforeSend && command !== 'import') await beforeSend(conversion.findings);
   const basePath = str(values, 'base');
   const changes = basePath ? compareWithBase(conversion.findings, await readBase(basePath, io), basePath === '-' ? 'stdin' : basePath) : undefined;
   void command;
-  return { conversion, changes, repositoryUrlTemplate: str(values, 'repository-url-template') };
+  return { conversion, changes, repositoryUrlTemplate: str(values, 'repository-url-template'), ...(beforeSend && command === 'import' ? { beforeSend } : {}) };
 }
 
 function formatOption(command: CommandName, values: Values): FormatId | undefined {
@@ -345,9 +354,10 @@ async function runReportCommand(command: 'convert' | 'gate' | 'import', files: r
   };
   const incomplete = incompleteOf(values, scan);
   const statePath = str(values, 'state');
-  const ledgerOptions = statePath
-    ? { ledger: { store: ledgerStoreFor(statePath, () => new S3Client({ region: scan.conversion.scope.region, ...(io.credentials ? { credentials: io.credentials } : {}) })) } }
-    : {};
+  const importOptions = {
+    ...(statePath ? { ledger: { store: ledgerStoreFor(statePath, () => new S3Client({ region: scan.conversion.scope.region, ...(io.credentials ? { credentials: io.credentials } : {}) })) } } : {}),
+    ...(scan.beforeSend ? { beforeSend: scan.beforeSend } : {}),
+  };
   let result: ImportResult;
   let gated: Awaited<ReturnType<typeof importAndGate>> | undefined;
   try {
@@ -361,11 +371,11 @@ async function runReportCommand(command: 'convert' | 'gate' | 'import', files: r
         ...(incomplete ? { incomplete } : {}),
         now: new Date(),
         logger,
-        importOptions: ledgerOptions,
+        importOptions,
       });
       result = gated.result;
     } else {
-      result = await importFindings({ client: client!, scope: scan.conversion.scope, findings: scan.conversion.findings, logger, ...(incomplete ? { incomplete: [incomplete] } : {}), ...ledgerOptions });
+      result = await importFindings({ client: client!, scope: scan.conversion.scope, findings: scan.conversion.findings, logger, ...(incomplete ? { incomplete: [incomplete] } : {}), ...importOptions });
     }
   } finally {
     progress?.done();

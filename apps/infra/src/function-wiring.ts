@@ -88,6 +88,7 @@ export function remediationParameterPrefix(prefix: string): string {
 export const WILDCARD_REASONS: Readonly<Record<string, string>> = {
   ReadScanReports: 'Scan reports are read under the reports/ prefix of the reports bucket; the rest of each key is the repository, branch, commit and build of the scan.',
   StoreInlineReports: 'Inline reports of reference-pipeline events are stored under inline-reports/ only; keys carry the scan identity.',
+  StoreEvidence: 'Whole evidence texts are stored under evidence/sha256/<digest> only: content-addressed, one object per distinct text.',
   StoreScanOutputs: "The JUnit and markdown outputs a build asks for are stored under outputs/ only, beside the build's report; keys carry the scan identity and build.",
   KeepFindingsLedger: 'One ledger object per scan identity under the state/ prefix of the reports bucket; the rest of each key is the account, Region, tool, repository, branch and category.',
   CodeBuild2ReadAndUpdateProject:
@@ -161,6 +162,13 @@ function parserWiring(config: PipelineConfig, shared: FoundationValues): Functio
         Effect: 'Allow',
         Action: ['s3:PutObject'],
         Resource: [`${shared.reportsBucketArn}/outputs/*`],
+      },
+      {
+        // Whole evidence the findings cannot carry (a ZAP alert's megabyte other info), content-addressed, linked from them.
+        Sid: 'StoreEvidence',
+        Effect: 'Allow',
+        Action: ['s3:PutObject'],
+        Resource: [`${shared.reportsBucketArn}/evidence/*`],
       },
       {
         // Conditional PutObject (If-Match / If-None-Match) needs no extra action; the ledger is KMS-encrypted like the reports.

@@ -2,6 +2,7 @@ import type { AwsSecurityFinding, Resource } from '@aws-sdk/client-securityhub';
 import { defaultProductArn } from './environment';
 import { contentHash, findingFingerprint, findingId, generatorId, normalizeCategory } from './identity';
 import { LIMITS, jsonBytes, nonEmpty, nonEmptyText, truncate } from './limits';
+import { evidenceDigests, evidenceFields, type EvidenceDigest } from './evidence';
 import { FIELD, FIELD_PREFIX } from './product-fields';
 import type { FindingDraft, ParsedReport, ScanScope } from './types';
 
@@ -27,7 +28,7 @@ const NOT_BLANK = /\S/;
  * ProductFields: the scope's fields, then the draft's (tool-prefixed unless already namespaced), then the
  * per-build ones; a later value for the same key wins. Capped to leave room for Security Hub's own keys.
  */
-function productFields(scope: ScanScope, draft: FindingDraft, omittedResources: number): Record<string, string> {
+function productFields(scope: ScanScope, draft: FindingDraft, omittedResources: number, evidence: readonly EvidenceDigest[]): Record<string, string> {
   const fields = new Map<string, string | undefined>([
     [FIELD.tool, scope.tool],
     [FIELD.repository, scope.repository],
@@ -40,6 +41,8 @@ function productFields(scope: ScanScope, draft: FindingDraft, omittedResources: 
     [FIELD.fingerprint, findingFingerprint(scope.tool, draft.ruleId, draft.location)],
     [FIELD.state, draft.state ?? 'ACTIVE'],
     [FIELD.stateReason, draft.stateReason],
+    // Before the tool's own fields, so the 50-field cap never drops a link to the whole evidence.
+    ...evidenceFields(evidence, scope.evidenceLocation),
   ]);
   if (omittedResources > 0) fields.set(FIELD.resourcesOmitted, String(omittedResources));
   if (draft.productFields) {
@@ -162,10 +165,12 @@ export function buildFinding(draft: FindingDraft, scope: ScanScope, now: string)
   }
   if (draft.sourceUrl && draft.sourceUrl.length <= LIMITS.url) finding.SourceUrl = draft.sourceUrl;
   if (draft.vulnerabilities?.length) finding.Vulnerabilities = draft.vulnerabilities;
-  finding.ProductFields = productFields(scope, draft, omitted);
+  const evidence = evidenceDigests(draft.evidence);
+  finding.ProductFields = productFields(scope, draft, omitted, evidence);
   // The draft's JSON bounds the finding's size (what buildFinding adds is small and capped), so the exact
-  // measurement is needed only for big drafts; the same JSON, with the scope, is the content hash.
-  const draftJson = JSON.stringify(draft);
+  // measurement is needed only for big drafts; the same JSON, with the scope, is the content hash. Evidence texts
+  // count by their digests: the hash covers the whole evidence, the size check only what the finding carries.
+  const draftJson = JSON.stringify(draft.evidence ? { ...draft, evidence } : draft);
   const scopeJson = JSON.stringify(scopeIdentity(scope));
   // JSON.stringify escapes lone surrogates as \udXXX: only then is the slower repair walk needed.
   if (LONE_SURROGATE_ESCAPE.test(draftJson) || LONE_SURROGATE_ESCAPE.test(scopeJson)) makeWellFormed(finding);

@@ -7,3 +7,4 @@ export * from './product-fields';
 export * from './build';
 export * from './validate';
 export * from './summary';
+export * from './evidence';

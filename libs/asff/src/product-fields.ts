@@ -20,3 +20,5 @@ export const FIELD = {
 } as const;
 
 export const FIELD_PREFIX = 'devsecops/';
+/** `devsecops/Evidence/<name>`: where the whole evidence text is (or `sha256:<hex>` when it was not stored); `…/Bytes`: its size. */
+export const EVIDENCE_FIELD_PREFIX = 'devsecops/Evidence/';

@@ -43,6 +43,11 @@ export interface ScanScope extends AwsTarget {
   buildId?: string;
   /** Where the raw report is kept (s3://bucket/key or a file path); linked from each finding. */
   reportUri?: string;
+  /**
+   * Where whole evidence is stored (`s3://bucket/evidence/` or a directory, ending in `/`): a finding links each of
+   * its evidence texts as `<location>sha256/<hex>`. Absent: the finding records the digest and size only.
+   */
+  evidenceLocation?: string;
   /** The URL that was scanned (DAST). */
   target?: string;
 }
@@ -87,6 +92,19 @@ export interface FindingDraft {
   sourceUrl?: string;
   /** 0-100 */
   confidence?: number;
+  /**
+   * Whole texts the finding cannot carry (a ZAP alert's 1.5 MB other info, the requests and responses of its
+   * instances): stored whole beside the report, linked from ProductFields, and part of the content hash.
+   */
+  evidence?: EvidenceText[];
+}
+
+export interface EvidenceText {
+  /** One word, e.g. `OtherInfo`, `Requests`: the ProductFields key is `devsecops/Evidence/<name>`. */
+  name: string;
+  text: string;
+  /** Media type of the stored object (default text/plain; charset=utf-8). */
+  contentType?: string;
 }
 
 /** What a parser returns for one report. */

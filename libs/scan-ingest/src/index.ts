@@ -5,3 +5,4 @@ export * from './accounts';
 export * from './metrics';
 export * from './gating';
 export * from './outputs';
+export * from './evidence-store';

@@ -10,6 +10,7 @@ import { collectFindings, parseReads, scanCategory, streamFindings } from './con
 import type { GateFileRef, ScanRequest } from './events';
 import { DEFAULT_GATE_SETTINGS, importAndGate } from './gating';
 import { changesFromImport, outputsPrefix, renderScanOutputs, storeScanOutputs } from './outputs';
+import { evidenceBySha, evidenceLocation, evidenceWriter } from './evidence-store';
 
 
 export interface IngestDependencies {
@@ -36,6 +37,9 @@ export interface IngestDependencies {
   /** This invocation's share of the account's Security Hub quotas (IMPORT_RATE_SHARE); default 1. */
   rateShare?: number;
 }
+
+/** Key prefix of whole evidence in the reports bucket (not under reports/, which triggers the parser). */
+export const EVIDENCE_PREFIX = 'evidence/';
 
 /** Data files from the function's configuration (S3 URIs). */
 export interface GateDefaultsSources {
@@ -221,7 +225,16 @@ export async function ingestScan(request: ScanRequest, deps: IngestDependencies)
   };
   const { parsed } = parseReads([read], { parsers: deps.parsers, tool: request.tool, parseOptions: deps.parseOptions });
   const storedUri = s3Uri ? undefined : await storeInlineReport(request, parsed.tool, deps);
-  const scope: ScanScope = { ...scopeBase, ...scanCategory(request, parsed.tool), reportUri: s3Uri ?? storedUri, tool: parsed.tool };
+  // Whole evidence (a ZAP alert's megabyte other info, its requests and responses) goes beside the reports.
+  const evidence = evidenceBySha(parsed.drafts);
+  const evidenceStore = deps.reportsBucket && evidence.size > 0 ? { s3: deps.s3, bucket: deps.reportsBucket, prefix: EVIDENCE_PREFIX, ...(deps.kmsKeyId ? { kmsKeyId: deps.kmsKeyId } : {}) } : undefined;
+  const scope: ScanScope = {
+    ...scopeBase,
+    ...scanCategory(request, parsed.tool),
+    reportUri: s3Uri ?? storedUri,
+    tool: parsed.tool,
+    ...(evidenceStore ? { evidenceLocation: evidenceLocation(evidenceStore) } : {}),
+  };
   // The importer takes an AsyncIterable, but the gate enriches (KEV/EPSS) and judges the whole scan before and
   // after the import, and the summary counts it: so the findings are collected here (the drafts are in memory anyway).
   const findings = await collectFindings(streamFindings(parsed, scope, now().toISOString()));
@@ -245,6 +258,7 @@ export async function ingestScan(request: ScanRequest, deps: IngestDependencies)
     importOptions: {
       ...(deps.ledger ? { ledger: deps.ledger } : {}),
       ...(deps.rateShare === undefined ? {} : { rateShare: deps.rateShare }),
+      ...(evidenceStore ? { beforeSend: evidenceWriter(evidence, evidenceStore) } : {}),
     },
     // A partial scan did not look everywhere: what it did not report may still be there.
     archiveMissing: !request.partialScan,

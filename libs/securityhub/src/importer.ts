@@ -68,6 +68,11 @@ export interface ImportOptions {
   backoff?: Partial<BackoffConfig>;
   /** BatchImportFindings requests in flight at once (all still pass the rate limiter). Default 3. */
   concurrency?: number;
+  /**
+   * Called with each batch just before it is sent (e.g. to store the whole evidence the findings link to, so no
+   * link ever points at nothing). A rejection fails the batch's findings with code EvidenceNotStored.
+   */
+  beforeSend?: (findings: readonly AwsSecurityFinding[]) => Promise<void>;
   /** Epoch ms; for the deadline and the rate limiters. Default Date.now. */
   clock?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -420,7 +425,11 @@ export async function importFindings(options: ImportOptions): Promise<ImportResu
   const accounting = new Accounting(new Set());
   const getLimiter = createRateLimiter({ ratePerSecond: limits.getRps, burst: limits.getBurst }, clock, sleep);
   const importLimiter = createRateLimiter({ ratePerSecond: limits.importRps, burst: limits.importBurst }, clock, sleep);
-  const senderOptions = { concurrency: Math.max(1, options.concurrency ?? DEFAULTS.concurrency), maxFindingRetries: options.maxFindingRetries ?? DEFAULTS.maxFindingRetries };
+  const senderOptions = {
+    concurrency: Math.max(1, options.concurrency ?? DEFAULTS.concurrency),
+    maxFindingRetries: options.maxFindingRetries ?? DEFAULTS.maxFindingRetries,
+    ...(options.beforeSend ? { beforeSend: options.beforeSend } : {}),
+  };
   const outcomes = { accepted: (p: PlannedImport) => accounting.acceptedFinding(p), failed: (f: FailedFinding) => accounting.failed(f), notSent: (id: string) => accounting.notSent(id) };
 
   // An array is deduplicated up front (the last occurrence wins); a stream keeps the first.
@@ -600,7 +609,7 @@ interface LedgerContext {
   scanRecords: Map<string, ScanRecord>;
   runtime: CallRuntime;
   importLimiter: RateLimiter;
-  senderOptions: { concurrency: number; maxFindingRetries: number };
+  senderOptions: Parameters<typeof createSender>[2];
   outcomes: Parameters<typeof createSender>[3];
   accounting: Accounting;
   result: ImportResult;

@@ -1,5 +1,5 @@
 import { BatchImportFindingsCommand, type BatchImportFindingsCommandOutput } from '@aws-sdk/client-securityhub';
-import { jsonBytes } from '@devsecops/asff';
+import { jsonBytes, type AwsSecurityFinding } from '@devsecops/asff';
 import { sendWithRetry, type CallRuntime } from './call';
 import { BATCH_LIMITS, batchEnd } from './chunking';
 import { errorCode, errorMessage, isTransientFindingError } from './errors';
@@ -45,7 +45,7 @@ export interface Sender {
 export function createSender(
   runtime: CallRuntime,
   limiter: RateLimiter,
-  options: { concurrency: number; maxFindingRetries: number; backlog?: number },
+  options: { concurrency: number; maxFindingRetries: number; backlog?: number; beforeSend?: (findings: readonly AwsSecurityFinding[]) => Promise<void> },
   outcomes: SendOutcomes,
 ): Sender {
   const backlog = options.backlog ?? 20 * BATCH_LIMITS.maxCount;
@@ -66,6 +66,15 @@ export function createSender(
   };
 
   const sendOne = async (batch: Pending[]): Promise<void> => {
+    if (options.beforeSend) {
+      try {
+        await options.beforeSend(batch.map((p) => p.planned.finding));
+      } catch (error) {
+        const message = `The evidence the findings link to could not be stored, so they were not sent: ${errorCode(error)}: ${errorMessage(error)}`;
+        for (const p of batch) outcomes.failed({ id: p.planned.finding.Id ?? '', code: 'EvidenceNotStored', message });
+        return;
+      }
+    }
     const outcome = await sendWithRetry<BatchImportFindingsCommandOutput>(runtime, 'BatchImportFindings', limiter, () =>
       runtime.client.send(new BatchImportFindingsCommand({ Findings: batch.map((p) => p.planned.finding) })),
     );

@@ -156,7 +156,7 @@ describe('parser functions', () => {
     expect(alt).toMatchObject({ GATE_FAIL_ON: 'MEDIUM', DEFAULT_REPOSITORY: 'acme/shop', DEFAULT_BRANCH: 'release/2026', SOURCE_ROOTS: '/workspace' });
   });
 
-  it.each(PARSER_FUNCTIONS)('%s may read reports, store inline reports and outputs, keep its ledger and import findings of its own account only', (fn) => {
+  it.each(PARSER_FUNCTIONS)('%s may read reports, store inline reports, outputs and evidence, keep its ledger and import findings of its own account only', (fn) => {
     const statements = roleStatements(fnTemplate(example, fn)).filter((s) => typeof s.Sid === 'string' && !['WriteOwnLogs', 'EncryptDeadLetters'].includes(s.Sid));
     const bucketArn = { Ref: expect.stringMatching(/reportsbucketarn/) };
 
@@ -164,6 +164,7 @@ describe('parser functions', () => {
       { Sid: 'ReadScanReports', Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: { 'Fn::Join': ['', [bucketArn, '/reports/*']] } },
       { Sid: 'StoreInlineReports', Effect: 'Allow', Action: 's3:PutObject', Resource: { 'Fn::Join': ['', [bucketArn, '/inline-reports/*']] } },
       { Sid: 'StoreScanOutputs', Effect: 'Allow', Action: 's3:PutObject', Resource: { 'Fn::Join': ['', [bucketArn, '/outputs/*']] } },
+      { Sid: 'StoreEvidence', Effect: 'Allow', Action: 's3:PutObject', Resource: { 'Fn::Join': ['', [bucketArn, '/evidence/*']] } },
       { Sid: 'KeepFindingsLedger', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: { 'Fn::Join': ['', [bucketArn, '/state/*']] } },
       { Sid: 'UseReportsKey', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: { Ref: expect.stringMatching(/datakeyarn/) } },
       {

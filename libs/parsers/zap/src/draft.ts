@@ -277,6 +277,7 @@ export function alertToDraft(alert: ZapAlert, context: DraftContext): DraftResul
       ...(omitted > 0 ? { [FIELD.resourcesOmitted]: String(omitted) } : {}),
     },
   };
+  if (alert.evidence) draft.evidence = alert.evidence;
   if (solution || remediationUrl) draft.remediation = { text: solution || undefined, url: remediationUrl };
   if (confidence) draft.confidence = confidence.score;
   if (falsePositive) {

@@ -40,6 +40,11 @@ export interface ZapAlert {
   /** The report's own `count`; recounted from `instances` and only compared. */
   count?: number;
   instances: ZapInstance[];
+  /**
+   * Whole texts the capped fields cannot hold: `OtherInfo` when longer than FIELD_CAPS.html, `Requests` with every
+   * instance's request and response (xml-plus / json-plus reports). Stored whole beside the report by the importer.
+   */
+  evidence?: { name: string; text: string }[];
 }
 
 /** uri, method and param are one line; attack, evidence and otherInfo are trimmed but may hold line breaks. */

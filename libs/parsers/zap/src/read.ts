@@ -94,6 +94,34 @@ function readInstance(node: Obj): ZapInstance {
   return instance;
 }
 
+/** An HTTP message part as the report holds it (`request-header` in JSON-plus, `requestheader` in XML-plus). */
+function messagePart(node: Obj, part: 'request' | 'response', section: 'header' | 'body'): string {
+  return textOf(node[`${part}-${section}`] ?? node[`${part}${section}`], Number.MAX_SAFE_INTEGER);
+}
+
+/** The requests and responses of an alert's instances, as one text; '' when the report carries none. */
+function requestsEvidence(items: readonly Obj[]): string {
+  const blocks: string[] = [];
+  for (const node of items) {
+    const parts = [messagePart(node, 'request', 'header'), messagePart(node, 'request', 'body'), messagePart(node, 'response', 'header'), messagePart(node, 'response', 'body')];
+    if (parts.every((p) => p.trim() === '')) continue;
+    const [requestHeader, requestBody, responseHeader, responseBody] = parts;
+    const title = `${(shortField(node, 'method', FIELD_CAPS.method) ?? '').toUpperCase() || 'GET'} ${shortField(node, 'uri', FIELD_CAPS.uri) ?? ''}`.trim();
+    blocks.push(`### ${title}\n\n${requestHeader!.trimEnd()}\n\n${requestBody!}\n\n${responseHeader!.trimEnd()}\n\n${responseBody!}\n`);
+  }
+  return blocks.join('\n');
+}
+
+/** The alert's evidence the capped fields lose: the whole other info when it is cut, and the instances' messages. */
+function alertEvidence(node: Obj, items: readonly Obj[]): { name: string; text: string }[] {
+  const evidence: { name: string; text: string }[] = [];
+  const otherInfo = textOf(node.otherinfo, Number.MAX_SAFE_INTEGER);
+  if (otherInfo.length > FIELD_CAPS.html) evidence.push({ name: 'OtherInfo', text: otherInfo });
+  const requests = requestsEvidence(items);
+  if (requests) evidence.push({ name: 'Requests', text: requests });
+  return evidence;
+}
+
 interface ReadCounters {
   skippedAlerts: number;
   skippedInstances: number;
@@ -120,7 +148,13 @@ function readAlert(node: Obj, counters: ReadCounters): ZapAlert {
     sourceId: shortField(node, 'sourceid', 32),
     count: integer(node, 'count'),
     instances: instances.items.map((item) => readInstance(item)),
+    ...evidenceOf(node, instances.items),
   };
+}
+
+function evidenceOf(node: Obj, items: readonly Obj[]): Pick<ZapAlert, 'evidence'> {
+  const evidence = alertEvidence(node, items);
+  return evidence.length > 0 ? { evidence } : {};
 }
 
 /** `scheme://host[:port]` from a site's host/port/ssl attributes, for reports that lack `@name`. */

@@ -1,4 +1,4 @@
-import { FIELD, jsonBytes, type AwsSecurityFinding } from '@devsecops/asff';
+import { buildFindings, FIELD, jsonBytes, type AwsSecurityFinding } from '@devsecops/asff';
 import { ReportError, readReport } from '@devsecops/report-input';
 import { fixtureDoc, fixtureJson, findingsOf, jsonDoc, problemsOf, type FixtureJson } from './__fixtures__/helpers';
 import { zapParser } from './zap-parser';
@@ -464,7 +464,35 @@ describe('zapParser.parse: size', () => {
     // Assert
     expect(problemsOf(findings)).toEqual([]);
     expect(jsonBytes(findings[0])).toBeLessThan(40_000);
-    expect(jsonBytes(report.drafts[0])).toBeLessThan(60_000);
+    const { evidence, ...carried } = report.drafts[0]!;
+    expect(jsonBytes(carried)).toBeLessThan(60_000);
+    // The cut other info is kept whole as evidence, for the importer to store beside the report.
+    expect(evidence).toEqual([{ name: 'OtherInfo', text: `<p>${huge}</p>` }]);
+    expect(findings[0]!.ProductFields!['devsecops/Evidence/OtherInfo/Bytes']).toBe(String(huge.length + 7));
+  });
+
+  it('keeps the whole other info and the instances\' requests and responses as evidence, linked and hashed whole', () => {
+    // Arrange
+    const otherInfo = `<p>${'x'.repeat(1_460_000)}</p>`;
+    const alertOf = (tail: string) => {
+      const alert = alertWithUrls(2) as FixtureJson;
+      alert.otherinfo = otherInfo + tail;
+      Object.assign(alert.instances[0]!, { 'request-header': 'GET /a HTTP/1.1\r\nHost: staging.hospital.example', 'request-body': '', 'response-header': 'HTTP/1.1 200 OK', 'response-body': '<html>ok</html>' });
+      return { '@version': '2.16.0', site: [{ '@name': 'https://staging.hospital.example', alerts: [alert] }] };
+    };
+    const scope = { awsAccountId: '111122223333', region: 'eu-west-1', partition: 'aws' as const, tool: 'zap', repository: 'r', branch: 'main', evidenceLocation: 's3://reports/evidence/' };
+
+    // Act
+    const [first] = buildFindings(zapParser.parse(jsonDoc(alertOf(''))), scope, '2026-12-02T00:00:00Z');
+    const [changedPastTheCut] = buildFindings(zapParser.parse(jsonDoc(alertOf('!'))), scope, '2026-12-02T00:00:00Z');
+
+    // Assert
+    const fields = first!.ProductFields!;
+    expect(fields['devsecops/Evidence/OtherInfo']).toMatch(/^s3:\/\/reports\/evidence\/sha256\/[0-9a-f]{64}$/);
+    expect(fields['devsecops/Evidence/Requests']).toMatch(/^s3:\/\/reports\/evidence\/sha256\/[0-9a-f]{64}$/);
+    expect(fields['devsecops/ContentHash']).not.toBe(changedPastTheCut!.ProductFields!['devsecops/ContentHash']);
+    expect(first!.Description).toBe(changedPastTheCut!.Description);
+    expect(jsonBytes(first)).toBeLessThan(240 * 1024);
   });
 
   it('reads a report with 30,000 instances', () => {
