@@ -7,3 +7,4 @@ export * from './repo-paths';
 export * from './stream-decode';
 export * from './stream-read';
 export { StreamingJsonAssembler, type ItemRoute, type RouteArray } from './json-stream';
+export { StreamingXmlSplitter, rootElementName, type XmlItem } from './xml-stream';

@@ -33,6 +33,20 @@ export interface ReportParser {
   parseMany?(docs: readonly ReportDocument[], options?: ParseOptions): ParsedReport;
   /** Reads this tool's JSON report as a stream, so memory follows the findings, not the report. Optional. */
   streaming?: StreamingJsonParser;
+  /** Reads this tool's XML report as a stream, element by element. Optional. */
+  streamingXml?: StreamingXmlParser;
+}
+
+/**
+ * A parser's streaming side for XML (`readReportStream`): each element at `itemPath` is handed over on its own, as
+ * parseXml's tree of that element; the rest of the document (the skeleton, without those elements) is given to
+ * `finish`. The result must equal `parse` of the whole document.
+ */
+export interface StreamingXmlParser {
+  /** Element (local) names from the root to the streamed element: `['analysis', 'dependencies', 'dependency']`. */
+  itemPath: readonly string[];
+  /** One reading of one report; `item`'s path is the parent's (see XmlItem.path). */
+  begin(source: string, options?: ParseOptions): StreamingParse;
 }
 
 /**

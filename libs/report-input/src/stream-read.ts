@@ -5,6 +5,7 @@ import { JsonSyntaxError, StreamingJsonAssembler, type ItemRoute, type RouteArra
 import type { ParseOptions, ReportParser, StreamingParse, ToolId } from './parser';
 import { ReportError } from './report-error';
 import { AnsiStripper, concatBytes, StreamingDecoder, type ByteSource } from './stream-decode';
+import { rootElementName, StreamingXmlSplitter } from './xml-stream';
 
 export interface StreamReadOptions {
   parsers: readonly ReportParser[];
@@ -172,9 +173,18 @@ async function readFrom(iterator: AsyncIterator<Uint8Array> | Iterator<Uint8Arra
   while (!ended && text.length < headChars) text += await nextText();
   const xmlStart = text.search(/<(\?xml|[A-Za-z_])/);
   const candidates = jsonStarts(text);
-  if (candidates.length === 0 || (xmlStart >= 0 && xmlStart < candidates[0]!)) return inMemory();
-
   const tool = options.tool ?? 'auto';
+  if (xmlStart >= 0 && (candidates.length === 0 || xmlStart < candidates[0]!)) {
+    // XML: streamed when a parser streams documents with this root element, else read in memory as before.
+    const root = rootElementName(text.slice(xmlStart));
+    const streamer = options.parsers.find((p) => p.streamingXml && (tool === 'auto' || p.id === tool) && p.streamingXml.itemPath[0] === root);
+    if (!streamer) return inMemory();
+    decoder.retain = false;
+    decoder.retained = [];
+    return streamXml(streamer, text, xmlStart);
+  }
+  if (candidates.length === 0) return inMemory();
+
   const streamers = options.parsers.filter((p) => p.streaming && (tool === 'auto' || p.id === tool));
   if (streamers.length === 0) return inMemory();
 
@@ -233,6 +243,19 @@ async function readFrom(iterator: AsyncIterator<Uint8Array> | Iterator<Uint8Arra
     return streamRest(assembler, text, fed, start, chosen!);
   }
   return inMemory(first?.error);
+
+  async function streamXml(parser: ReportParser, head: string, start: number): Promise<StreamReadResult> {
+    const parse = parser.streamingXml!.begin(source, options.parseOptions);
+    const splitter = new StreamingXmlSplitter(source, parser.streamingXml!.itemPath, (item) => parse.item(item.value, item.path));
+    for (let at = start; at < head.length; at += sliceChars) splitter.write(head.slice(at, at + sliceChars));
+    while (!ended) {
+      const chunk = await nextText();
+      if (chunk) splitter.write(chunk);
+    }
+    const value = splitter.end();
+    const doc: ReportDocument = { source, format: 'xml', value, encoding: decoder.encoding, skippedPrefix: start, bytes: decoder.bytes };
+    return { kind: 'streamed', doc, parser, parsed: parse.finish(doc) };
+  }
 
   async function streamRest(
     assembler: StreamingJsonAssembler,

@@ -6,9 +6,10 @@
  *   --ledger N        findings of the ledger rows (default 10000)
  *   --stream-sizes LIST  streamed Dependency-Check JSON sizes in MB (default 50,250,1024); reports are generated
  *                        once into tmp/bench/ and reused
+ *   --xml-sizes LIST     streamed Dependency-Check XML sizes in MB (default 50,250)
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -24,6 +25,7 @@ const root = resolve(__dirname, '../../..');
 const { values } = parseArgs({
   options: {
     'stream-sizes': { type: 'string', default: '50,250,1024' },
+    'xml-sizes': { type: 'string', default: '50,250' },
     size: { type: 'string', default: '50' },
     imports: { type: 'string', default: '1000,10000,50000' },
     ledger: { type: 'string', default: '10000' },
@@ -138,6 +140,13 @@ async function streamBench(): Promise<void> {
     row('streamed convert', await streamWorker('convert', report.file));
     if (report.bytes <= 64 * MB) row('in memory (readReport)', await streamWorker('memory', report.file));
   }
+  for (const mb of values['xml-sizes']!.split(',').map(Number).filter((n) => n > 0)) {
+    const report = largeXmlReport(mb);
+    const row = (path: string, r: { ms: number; maxRssBytes: number; findings: number }) =>
+      out(`| ${(report.bytes / MB).toFixed(0)} (DC XML) | | ${r.findings} | ${path} | ${r.ms.toFixed(0)} | ${(report.bytes / MB / (r.ms / 1000)).toFixed(1)} | ${(r.maxRssBytes / MB).toFixed(0)} | ${(r.maxRssBytes / report.bytes).toFixed(2)} |`);
+    row('streamed convert (saxes boundaries, fast-xml-parser per dependency)', await streamWorker('convert', report.file));
+    if (report.bytes <= 64 * MB) row('in memory (readReport, fast-xml-parser)', await streamWorker('memory', report.file));
+  }
   const largest = largeReport(Math.max(...sizes));
   const hub = await startSecurityHubLocal({ port: 0, throttling: true });
   try {
@@ -146,6 +155,15 @@ async function streamBench(): Promise<void> {
   } finally {
     await hub.close();
   }
+}
+
+/** A Dependency-Check XML of about `mb` MB in tmp/bench (the convert bench's generator), generated once and reused. */
+function largeXmlReport(mb: number): { file: string; bytes: number } {
+  const dir = join(root, 'tmp/bench');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `dependency-check-large-${mb}mb.xml`);
+  if (!existsSync(file)) writeFileSync(file, GENERATORS['dependency-check-xml'](mb * MB).text);
+  return { file, bytes: statSync(file).size };
 }
 
 /** Seconds the quota itself needs for n calls: a full burst, then the steady rate. */

@@ -1,4 +1,4 @@
-export { dependencyCheckParser, dependencyCheckStreaming, parseDependencyCheck, isDependencyCheckReport, reportStats, DEPENDENCY_CHECK_TOOL, DEPENDENCY_CHECK_XML_OPTIONS } from './parser';
+export { dependencyCheckParser, dependencyCheckStreaming, dependencyCheckXmlStreaming, parseDependencyCheck, isDependencyCheckReport, reportStats, DEPENDENCY_CHECK_TOOL, DEPENDENCY_CHECK_XML_OPTIONS } from './parser';
 export { readDependencyCheckReport, readDependencies, locateDependencies, readVulnerability, type ReadCounts, type LocatedReport } from './read';
 export { toDrafts, DraftCollector, referenceUrls, isHttpUrl, cweIds, findingTypes, advisoryUrl, manifestPath, joinLimited, CVE_TYPE, type DraftOptions, type DraftResult } from './drafts';
 export { decideSeverity, type SeverityDecision } from './severity';

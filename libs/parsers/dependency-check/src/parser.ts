@@ -1,5 +1,5 @@
 import type { ParsedReport, SeverityLabel } from '@devsecops/asff';
-import type { ParseOptions, ReportDocument, ReportParser, StreamingJsonParser, StreamingParse, XmlParseOptions } from '@devsecops/report-input';
+import type { ParseOptions, ReportDocument, ReportParser, StreamingJsonParser, StreamingParse, StreamingXmlParser, XmlParseOptions } from '@devsecops/report-input';
 import { DraftCollector } from './drafts';
 import type { DcDependency, DcReport } from './model';
 import { locateDependencies, readDependency, type ReadCounts } from './read';
@@ -142,10 +142,23 @@ export const dependencyCheckStreaming: StreamingJsonParser = {
   },
 };
 
+/** Dependency-Check XML as a stream: each `<dependency>` of `<analysis><dependencies>` on its own. */
+export const dependencyCheckXmlStreaming: StreamingXmlParser = {
+  itemPath: ['analysis', 'dependencies', 'dependency'],
+  begin(_source: string, options?: ParseOptions): StreamingParse {
+    const accumulator = new DependencyCheckAccumulator(options);
+    return {
+      item: (value) => accumulator.add(value),
+      finish: (doc) => accumulator.finish(locateDependencies(doc).engineVersion),
+    };
+  },
+};
+
 export const dependencyCheckParser: ReportParser = {
   id: 'dependency-check',
   displayName: 'OWASP Dependency-Check',
   detect: isDependencyCheckReport,
   parse: parseDependencyCheck,
   streaming: dependencyCheckStreaming,
+  streamingXml: dependencyCheckXmlStreaming,
 };

@@ -162,3 +162,83 @@ describe('Dependency-Check JSON as a stream: memory', () => {
     expect(peakHeap).toBeLessThan(target * 0.2);
   });
 });
+
+function chunksOf(bytes: Uint8Array, size: number): Uint8Array[] {
+  return Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, i * size + size));
+}
+
+describe('Dependency-Check XML as a stream', () => {
+  const XML_FIXTURES: Array<[string, Buffer]> = ['schema-4.1-multi.xml', 'schema-1.3-npm.xml', 'schema-1.3-single.xml'].map((name) => [name, readFileSync(join(FIXTURES, name))]);
+
+  it.each(XML_FIXTURES)('%s: 1-byte chunks and 1-character slices give the in-memory findings', async (name, bytes) => {
+    // Arrange
+    const expected = inMemory(bytes, name);
+    // Act
+    const actual = await streamed(bytesOneByOne(bytes), name, 1);
+    // Assert
+    expect(actual).toEqual(expected);
+    expect(actual.findings.length).toBeGreaterThan(0);
+  });
+
+  it('CRLF line ends, astral characters, CDATA and comments that look like tags, a BOM or UTF-16 and noise before: the same findings', async () => {
+    // Arrange
+    const [, base] = XML_FIXTURES[0]!;
+    const text = base
+      .toString('utf8')
+      .replace('<fileName>commons-text-1.9.jar</fileName>', '<fileName>commons-text-1.9.jar</fileName><!-- <dependency> --><description><![CDATA[</dependency> 😀 <dependency>]]></description>')
+      .replace(/\n/g, '\r\n');
+    const variants: Array<[string, Buffer]> = [
+      ['crlf', Buffer.from(text)],
+      ['bom', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)])],
+      ['utf-16le', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])],
+      ['noise', Buffer.from(`INFO: Writing XML report\n${text}`)],
+    ];
+    for (const [name, bytes] of variants) {
+      // Act
+      const expected = inMemory(bytes, name);
+      const actual = await streamed(chunksOf(bytes, 7), name, 5);
+      // Assert
+      expect(actual).toEqual(expected);
+    }
+  });
+
+  it('a report cut inside a dependency, or before its end, is a clear error and never a partial result', async () => {
+    // Arrange
+    const [, base] = XML_FIXTURES[0]!;
+    const text = base.toString('utf8');
+    const inside = Buffer.from(text.slice(0, text.indexOf('</dependency>') - 5));
+    const after = Buffer.from(text.slice(0, text.indexOf('</dependencies>')));
+    // Act
+    const errors = await Promise.all([inside, after].map((b) => readReportStream(chunksOf(b, 64), 'cut.xml', { parsers: [dependencyCheckParser], streamFrom: 0 }).catch((e: Error) => e)));
+    // Assert
+    expect(errors.map((e) => (e as Error).message)).toEqual([
+      expect.stringMatching(/^cut\.xml: is not well-formed XML: the document ends early \(truncated\?\) inside <dependency> from line 17$/),
+      'cut.xml: is not well-formed XML: the document ends early (truncated?): <dependencies> is not closed',
+    ]);
+    expect(errors.every(isReportError)).toBe(true);
+  });
+
+  it('refuses entity declarations and names the line of a malformed dependency in the whole report', async () => {
+    // Arrange
+    const [, base] = XML_FIXTURES[0]!;
+    const text = base.toString('utf8');
+    const entity = Buffer.from(text.replace('<analysis', '<!DOCTYPE analysis [<!ENTITY x "y">]>\n<analysis'));
+    const lines = text.split('\n');
+    const line = lines.findIndex((l) => l.includes('<md5>')) + 1;
+    const malformed = Buffer.from(text.replace('<md5>aaaa</md5>', '<md5>aaaa</md6>'));
+    // Act
+    const [refused, bad] = await Promise.all([entity, malformed].map((b) => readReportStream(chunksOf(b, 100), 'r.xml', { parsers: [dependencyCheckParser], streamFrom: 0 }).catch((e: Error) => e)));
+    // Assert
+    expect((refused as Error).message).toBe('r.xml: declares XML entities (<!ENTITY>); refused to prevent entity expansion and external entity attacks');
+    expect((bad as Error).message).toMatch(new RegExp(`^r\\.xml: is not well-formed XML: .*md6.* at line ${line}$`));
+  });
+
+  describeCorpus('dependency-check')('the shared corpus', () => {
+    it.each(sharedFixtures('dependency-check').filter((f) => f.endsWith('.xml')).map((f) => [f]))('%s streams to the in-memory findings', async (file) => {
+      // Arrange
+      const bytes = readFileSync(file);
+      // Act / Assert
+      expect(await streamed(chunksOf(bytes, 4096), file, 997)).toEqual(inMemory(bytes, file));
+    });
+  });
+});
