@@ -113,6 +113,7 @@ interface DependencyContext {
   packageFilePath?: string;
   relatedPaths: string[];
   resource: Resource;
+  evidence?: string;
 }
 
 function setDetail(details: Record<string, string>, key: string, value: string | undefined): void {
@@ -150,6 +151,7 @@ function dependencyContext(dependency: DcDependency, options: DraftOptions): Dep
     ...(repoPath ? { packageFilePath: dependency.isVirtual ? manifestPath(repoPath) : repoPath } : {}),
     relatedPaths,
     resource: { Type: 'Other', Id: truncate(resourceId, 1024, '…'), Details: { Other: details } },
+    ...(dependency.evidence ? { evidence: dependency.evidence } : {}),
   };
 }
 
@@ -240,6 +242,8 @@ function candidate(context: DependencyContext, vulnerability: DcVulnerability, o
       KevDueDate: vulnerability.knownExploited?.dueDate,
     },
     ...(vulnerability.suppressed ? { state: 'SUPPRESSED' as const, stateReason } : {}),
+    // What Dependency-Check matched the package on: no finding field holds it, so it is stored whole beside the finding.
+    ...(context.evidence ? { evidence: [{ name: 'EvidenceCollected', text: context.evidence, contentType: 'application/json' }] } : {}),
   };
   return {
     draft,

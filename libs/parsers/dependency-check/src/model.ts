@@ -86,6 +86,8 @@ export interface DcDependency {
   mavenCoordinates: DcIdentifier[];
   related: DcRelatedDependency[];
   vulnerabilities: DcVulnerability[];
+  /** `evidenceCollected` as JSON text, kept only for a dependency with vulnerabilities (evidence of its findings). */
+  evidence?: string;
 }
 
 export interface DcReport {

@@ -126,12 +126,12 @@ function claimsJson(root: unknown): boolean {
 }
 
 /**
- * Dependency-Check JSON as a stream: `dependencies[]` one entry at a time; `evidenceCollected` (most of a real
- * report's bytes, and used by no finding) is never assembled.
+ * Dependency-Check JSON as a stream: `dependencies[]` one entry at a time. `evidenceCollected` (most of a real
+ * report's bytes) is assembled for the entry being read, kept as evidence when the dependency has vulnerabilities
+ * and dropped otherwise, so the streamed and in-memory conversions stay identical.
  */
 export const dependencyCheckStreaming: StreamingJsonParser = {
   itemsPath: ['dependencies'],
-  skipItemKeys: ['evidenceCollected'],
   claims: claimsJson,
   begin(_source: string, options?: ParseOptions): StreamingParse {
     const accumulator = new DependencyCheckAccumulator(options);

@@ -174,6 +174,9 @@ export function readDependency(record: UnknownRecord, counts: VulnerabilityCount
   const filePath = field(record, 'filePath');
   const isVirtual = record.isVirtual === true || flag(attribute(record, 'isVirtual'));
   const sha256 = field(record, 'sha256');
+  const vulnerabilities = readVulnerabilities(record, counts);
+  // Most of a report's bytes, and needed by no finding of a dependency without vulnerabilities: dropped there.
+  const evidence = vulnerabilities.length > 0 && record.evidenceCollected !== undefined && record.evidenceCollected !== '' ? JSON.stringify(record.evidenceCollected) : undefined;
   return {
     ...(fileName ? { fileName } : {}),
     ...(filePath ? { filePath } : {}),
@@ -181,7 +184,8 @@ export function readDependency(record: UnknownRecord, counts: VulnerabilityCount
     ...(sha256 ? { sha256 } : {}),
     ...readIdentifiers(record),
     related: readRelated(record),
-    vulnerabilities: readVulnerabilities(record, counts),
+    vulnerabilities,
+    ...(evidence ? { evidence } : {}),
   };
 }
 

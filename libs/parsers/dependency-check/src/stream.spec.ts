@@ -85,7 +85,7 @@ describe('Dependency-Check JSON as a stream', () => {
     );
   });
 
-  it('drops evidenceCollected while reading and keeps counts, warnings and the engine version', async () => {
+  it('reads big evidenceCollected (kept only for vulnerable dependencies) and keeps counts, warnings and the engine version', async () => {
     // Arrange
     const [, base] = JSON_FIXTURES[1]!;
     const report = JSON.parse(base.toString('utf8')) as { dependencies: Array<Record<string, unknown>> };
@@ -240,5 +240,26 @@ describe('Dependency-Check XML as a stream', () => {
       // Act / Assert
       expect(await streamed(chunksOf(bytes, 4096), file, 997)).toEqual(inMemory(bytes, file));
     });
+  });
+});
+
+describe('Dependency-Check evidence', () => {
+  it("a vulnerable dependency's findings carry its evidenceCollected whole, the same streamed and in memory", async () => {
+    // Arrange
+    const [, bytes] = JSON_FIXTURES[1]!;
+    const report = JSON.parse(bytes.toString('utf8')) as { dependencies: { evidenceCollected?: unknown; vulnerabilities?: unknown[]; suppressedVulnerabilities?: unknown[] }[] };
+    report.dependencies.forEach((d, i) => (d.evidenceCollected = { vendorEvidence: [{ type: 'vendor', source: 'file', name: 'vendor', value: `vendor-${i}` }] }));
+    const vulnerable = report.dependencies.find((d) => (d.vulnerabilities ?? []).length > 0)!;
+    const clean = report.dependencies.find((d) => (d.vulnerabilities ?? []).length === 0 && (d.suppressedVulnerabilities ?? []).length === 0)!;
+    const withEvidence = Buffer.from(JSON.stringify(report));
+    // Act
+    const memory = dependencyCheckParser.parse(readReport(withEvidence, 'dc.json'));
+    const stream = await streamed(chunksOf(withEvidence, 333), 'dc.json', 77);
+    // Assert
+    const texts = memory.drafts.flatMap((d) => d.evidence ?? []).map((e) => e.text);
+    expect(texts).toContain(JSON.stringify(vulnerable.evidenceCollected));
+    expect(texts).not.toContain(JSON.stringify(clean.evidenceCollected));
+    expect(memory.drafts.every((d) => (d.evidence ?? []).every((e) => e.name === 'EvidenceCollected' && e.contentType === 'application/json'))).toBe(true);
+    expect(stream.drafts.map((d) => d.evidence)).toEqual(memory.drafts.map((d) => d.evidence));
   });
 });

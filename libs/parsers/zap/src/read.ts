@@ -99,17 +99,26 @@ function messagePart(node: Obj, part: 'request' | 'response', section: 'header' 
   return textOf(node[`${part}-${section}`] ?? node[`${part}${section}`], Number.MAX_SAFE_INTEGER);
 }
 
-/** The requests and responses of an alert's instances, as one text; '' when the report carries none. */
+/**
+ * Instances whose request and response are kept. The examples the description shows come first in ZAP's order; a
+ * 30,000-instance alert must not keep 30,000 response bodies in memory until the import.
+ */
+const MAX_EXCHANGES = 3;
+
+/** The requests and responses of an alert's first instances, as one text; '' when the report carries none. */
 function requestsEvidence(items: readonly Obj[]): string {
   const blocks: string[] = [];
   for (const node of items) {
+    if (blocks.length >= MAX_EXCHANGES) break;
     const parts = [messagePart(node, 'request', 'header'), messagePart(node, 'request', 'body'), messagePart(node, 'response', 'header'), messagePart(node, 'response', 'body')];
     if (parts.every((p) => p.trim() === '')) continue;
     const [requestHeader, requestBody, responseHeader, responseBody] = parts;
     const title = `${(shortField(node, 'method', FIELD_CAPS.method) ?? '').toUpperCase() || 'GET'} ${shortField(node, 'uri', FIELD_CAPS.uri) ?? ''}`.trim();
     blocks.push(`### ${title}\n\n${requestHeader!.trimEnd()}\n\n${requestBody!}\n\n${responseHeader!.trimEnd()}\n\n${responseBody!}\n`);
   }
-  return blocks.join('\n');
+  if (blocks.length === 0) return '';
+  const withMessages = items.filter((node) => ['request-header', 'requestheader', 'response-header', 'responseheader'].some((k) => node[k] !== undefined && node[k] !== '')).length;
+  return `Requests and responses of ${blocks.length} of the alert's ${withMessages} instance(s) that carry them, in report order.\n\n${blocks.join('\n')}`;
 }
 
 /** The alert's evidence the capped fields lose: the whole other info when it is cut, and the instances' messages. */
