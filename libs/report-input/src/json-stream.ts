@@ -28,11 +28,13 @@ export interface ItemRoute {
 
 /**
  * Asked when an array starts at a shallow depth (`path` from the root: keys and array indices) whether its
- * elements are streamed; `root` is the top-level object as read so far (the members before this one).
+ * elements are streamed; `root` is the top-level object as read so far (the members before this one), `container`
+ * the object that holds the array, as read so far (a SARIF run before its `results`: usually its `tool`). Both
+ * are the very objects the skeleton ends with: their later members arrive in them as they are read.
  */
-export type RouteArray = (path: readonly (string | number)[], root: unknown) => ItemRoute | undefined;
+export type RouteArray = (path: readonly (string | number)[], root: unknown, container: unknown) => ItemRoute | undefined;
 
-/** How deep an array may start and still be routed (`runs[0].results` is depth 3). */
+/** How deep an array may start and still be routed (`runs[0].results` is depth 3). Several arrays may be routed, one after the other, never one inside another. */
 const MAX_ROUTE_DEPTH = 3;
 
 interface Frame {
@@ -113,8 +115,8 @@ export class StreamingJsonAssembler {
         return;
       case 'startArray': {
         let route: ItemRoute | undefined;
-        if (this.route && this.routed === 0 && this.stack.length < MAX_ROUTE_DEPTH) {
-          route = this.route(this.path(), this.stack[0]?.value);
+        if (this.route && this.routed === 0 && this.stack.length <= MAX_ROUTE_DEPTH) {
+          route = this.route(this.path(), this.stack[0]?.value, this.current?.value);
           if (route) this.claimed = true;
         }
         this.open([], true, route);

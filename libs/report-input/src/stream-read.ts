@@ -181,7 +181,7 @@ async function readFrom(iterator: AsyncIterator<Uint8Array> | Iterator<Uint8Arra
   let first: { error: ReportError; located: boolean } | undefined;
   for (const [index, start] of candidates.entries()) {
     let chosen: { parser: ReportParser; parse: StreamingParse } | undefined;
-    const route: RouteArray = (path, root) => {
+    const route: RouteArray = (path, root, container) => {
       for (const parser of chosen ? [chosen.parser] : streamers) {
         const streaming = parser.streaming!;
         if (!matches(streaming.itemsPath, path)) continue;
@@ -191,7 +191,7 @@ async function readFrom(iterator: AsyncIterator<Uint8Array> | Iterator<Uint8Arra
         }
         const parse = chosen.parse;
         const itemPath = [...path];
-        const itemRoute: ItemRoute = { onItem: (value) => parse.item(value, itemPath), skipKeys: new Set(streaming.skipItemKeys ?? []) };
+        const itemRoute: ItemRoute = { onItem: (value) => parse.item(value, itemPath, container), skipKeys: new Set(streaming.skipItemKeys ?? []) };
         return itemRoute;
       }
       return undefined;
