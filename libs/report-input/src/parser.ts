@@ -50,6 +50,11 @@ export interface StreamingJsonParser {
   /** Keys dropped from each element while reading because no finding uses them (`evidenceCollected`). */
   skipItemKeys?: readonly string[];
   /**
+   * Copy each element's strings off the report's text, so that a kept string does not keep its 8 KiB of text
+   * alive: for reports whose findings are dense (a SARIF result every few hundred bytes). Costs a copy per string.
+   */
+  detachStrings?: boolean;
+  /**
    * With `--tool auto`: whether the document is this tool's report, judged on the members before the array
    * (`root`, read so far). False keeps the document in memory and the usual detection decides.
    */

@@ -191,7 +191,7 @@ async function readFrom(iterator: AsyncIterator<Uint8Array> | Iterator<Uint8Arra
         }
         const parse = chosen.parse;
         const itemPath = [...path];
-        const itemRoute: ItemRoute = { onItem: (value) => parse.item(value, itemPath, container), skipKeys: new Set(streaming.skipItemKeys ?? []) };
+        const itemRoute: ItemRoute = { onItem: (value) => parse.item(value, itemPath, container), skipKeys: new Set(streaming.skipItemKeys ?? []), detachStrings: streaming.detachStrings === true };
         return itemRoute;
       }
       return undefined;

@@ -374,6 +374,7 @@ function sarifStreaming(): StreamingJsonParser {
   return {
     itemsPath: ['runs', '*', 'results'],
     skipItemKeys: UNUSED_RESULT_KEYS,
+    detachStrings: true,
     claims: claimsSarif,
     begin(source: string, options: ParseOptions = {}): StreamingParse {
       const collector = new SarifCollector();

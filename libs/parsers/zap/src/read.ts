@@ -94,12 +94,12 @@ function readInstance(node: Obj): ZapInstance {
   return instance;
 }
 
-interface ReadCounters {
+export interface ReadCounters {
   skippedAlerts: number;
   skippedInstances: number;
 }
 
-function readAlert(node: Obj, counters: ReadCounters): ZapAlert {
+export function readAlert(node: Obj, counters: ReadCounters): ZapAlert {
   const instances = listOf(node.instances, 'instance', isInstance);
   counters.skippedInstances += instances.skipped;
   const positive = (n: number | undefined): number | undefined => (n !== undefined && n > 0 ? n : undefined);
@@ -147,8 +147,17 @@ export interface ReadResult {
   warnings: string[];
 }
 
-/** Reads a ZAP traditional report (JSON or XML, 2.7 to 2.16+) into ZapReport. */
-export function readZapReport(doc: ReportDocument): ReadResult {
+/** A site's alerts read as a stream (`alerts` left empty in the site's node), with what reading them skipped. */
+export interface StreamedAlerts {
+  alerts: ZapAlert[];
+  counters: ReadCounters;
+}
+
+/**
+ * Reads a ZAP traditional report (JSON or XML, 2.7 to 2.16+) into ZapReport; `streamed` holds the alerts of the
+ * site nodes whose `alerts` were read as a stream.
+ */
+export function readZapReport(doc: ReportDocument, streamed?: ReadonlyMap<unknown, StreamedAlerts>): ReadResult {
   const root = zapRoot(doc);
   if (!root) throw new ReportError(doc.source, 'is not a ZAP traditional report (no OWASPZAPReport root or site list)');
   const warnings: string[] = [];
@@ -161,7 +170,12 @@ export function readZapReport(doc: ReportDocument): ReadResult {
     const ssl = attr(node, 'ssl')?.toLowerCase();
     const alertList = listOf(node.alerts, 'alertitem', isAlertItem);
     counters.skippedAlerts += alertList.skipped;
-    const alerts = alertList.items.map((item) => readAlert(item, counters));
+    const read = streamed?.get(node);
+    if (read) {
+      counters.skippedAlerts += read.counters.skippedAlerts;
+      counters.skippedInstances += read.counters.skippedInstances;
+    }
+    const alerts = [...(read?.alerts ?? []), ...alertList.items.map((item) => readAlert(item, counters))];
     let name = attr(node, 'name') ?? siteNameFrom(host, port, ssl);
     if (!name) {
       name = alerts.flatMap((a) => a.instances).map((i) => originOf(i.uri)).find((o) => o !== undefined);

@@ -1,0 +1,55 @@
+import type { ParsedReport } from '@devsecops/asff';
+import { ReportError, type ParseOptions, type ReportDocument, type StreamingJsonParser, type StreamingParse } from '@devsecops/report-input';
+import { readAlert, type StreamedAlerts } from './read';
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * What `zapRoot` looks at in a JSON report, on the members before `site` (ZAP writes `@programName`/`@version`
+ * first). A JSON `OWASPZAPReport` wrapper puts its sites deeper than a stream reads: such a report is not claimed.
+ */
+function claimsZap(root: unknown): boolean {
+  return isObject(root) && !('OWASPZAPReport' in root) && ('@version' in root || '@programName' in root);
+}
+
+/**
+ * ZAP JSON as a stream: each site's `alerts` one at a time, each read at once into its capped ZapAlert. The site
+ * they belong to is named at the end, from the complete site node (its `@name` may follow its alerts), and an
+ * `OWASPZAPReport` member after the sites (which would make them no report's) drops them, as in memory.
+ */
+export function zapStreaming(convert: (doc: ReportDocument, streamed: ReadonlyMap<unknown, StreamedAlerts>, options?: ParseOptions) => ParsedReport): StreamingJsonParser {
+  return {
+    itemsPath: ['site', '*', 'alerts'],
+    claims: claimsZap,
+    begin(source: string, options?: ParseOptions): StreamingParse {
+      const streamed = new Map<unknown, StreamedAlerts>();
+      let current: StreamedAlerts | undefined;
+      let currentSite: unknown;
+      return {
+        item(value, _path, site) {
+          if (site !== currentSite) {
+            currentSite = site;
+            current = streamed.get(site);
+            if (!current) {
+              current = { alerts: [], counters: { skippedAlerts: 0, skippedInstances: 0 } };
+              streamed.set(site, current);
+            }
+          }
+          if (!isObject(value)) {
+            current!.counters.skippedAlerts += 1;
+            return;
+          }
+          try {
+            current!.alerts.push(readAlert(value, current!.counters));
+          } catch (error) {
+            // As the in-memory parse says it: the user's report, not a crash.
+            throw new ReportError(source, `could not be read as a ZAP report: ${(error as Error)?.message ?? String(error)}`);
+          }
+        },
+        finish: (doc) => convert(doc, streamed, options),
+      };
+    },
+  };
+}
