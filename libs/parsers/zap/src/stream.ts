@@ -7,6 +7,22 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
+ * The value with every string copied flat. Capped fields and status lines are views of the longer field they were
+ * cut from (a 3,000-character evidence kept as 512, a status line as its whole header block): kept for the whole
+ * report, each would keep the longer text alive.
+ */
+function flatCopy<T>(value: T): T {
+  if (typeof value === 'string') return (value.length < 13 ? value : (' ' + value).slice(1)) as T;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i += 1) value[i] = flatCopy(value[i]);
+  } else if (isObject(value)) {
+    const record: Record<string, unknown> = value;
+    for (const key of Object.keys(record)) record[key] = flatCopy(record[key]);
+  }
+  return value;
+}
+
+/**
  * What `zapRoot` looks at in a JSON report, on the members before `site` (ZAP writes `@programName`/`@version`
  * first). A JSON `OWASPZAPReport` wrapper puts its sites deeper than a stream reads: such a report is not claimed.
  */
@@ -22,6 +38,8 @@ function claimsZap(root: unknown): boolean {
 export function zapStreaming(convert: (doc: ReportDocument, streamed: ReadonlyMap<unknown, StreamedAlerts>, options?: ParseOptions) => ParsedReport): StreamingJsonParser {
   return {
     itemsPath: ['site', '*', 'alerts'],
+    // Every instance keeps its URL: without a copy each would keep its 8 KiB of the report's text alive.
+    detachStrings: true,
     claims: claimsZap,
     begin(source: string, options?: ParseOptions): StreamingParse {
       const streamed = new Map<unknown, StreamedAlerts>();
@@ -42,7 +60,7 @@ export function zapStreaming(convert: (doc: ReportDocument, streamed: ReadonlyMa
             return;
           }
           try {
-            current!.alerts.push(readAlert(value, current!.counters));
+            current!.alerts.push(flatCopy(readAlert(value, current!.counters)));
           } catch (error) {
             // As the in-memory parse says it: the user's report, not a crash.
             throw new ReportError(source, `could not be read as a ZAP report: ${(error as Error)?.message ?? String(error)}`);
