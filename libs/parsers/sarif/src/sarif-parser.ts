@@ -4,7 +4,7 @@ import { ReportError, repoPaths, type ParseOptions, type RepoPaths, type ReportD
 import { makeIdsUnique } from './unique-ids';
 import { fingerprintOf } from './fingerprints';
 import { arrayAt, isArray, isObject, multiformatText, objectAt, textAt, type JsonObject } from './json';
-import { readLocation, type FoundLocation } from './locations';
+import { readUnresolvedLocation, resolveLocation, type FoundLocation, type UnresolvedLocation } from './locations';
 import { resultMessage } from './message';
 import { RunRules, type RuleFacts } from './rules';
 import { CODE_QUALITY_MAX_SEVERITY, CODE_QUALITY_TYPE, isCodeQualityRule, trivyPackageOf, type TrivyPackage } from './quality';
@@ -41,9 +41,9 @@ interface ReadResult {
 /** One result at one of its locations, read in the first pass; paths are made repo-relative in the second. */
 interface Pending {
   read: ReadResult;
-  /** Read when the run is complete (its artifacts and uriBase ids may follow its results); `raw` until then. */
+  /** Resolved when the run is complete (its artifacts and uriBase ids may follow its results); `unresolved` until then. */
   location: FoundLocation;
-  raw?: unknown;
+  unresolved?: UnresolvedLocation;
   /** Position among the result's locations: the fingerprint describes the first one. */
   locationIndex: number;
 }
@@ -123,10 +123,10 @@ function readResult(result: JsonObject, { rules, driver }: RunState, out: Collec
   const fix = arrayAt(result, 'fixes').map((f) => multiformatText(objectAt(f, 'description'))).find((t) => t !== undefined);
   const read: ReadResult = { driver, ruleId, facts, message, fix, baselineState: textAt(result, 'baselineState'), fingerprint, severity, level: typeof level === 'string' ? level : 'warning', suppression, cwes };
   if (locations.length === 0) {
-    out.pending.push({ read, location: NOT_READ, raw: undefined, locationIndex: 0 });
+    out.pending.push({ read, location: NOT_READ, unresolved: readUnresolvedLocation(undefined), locationIndex: 0 });
     return;
   }
-  for (let i = 0; i < locations.length; i += 1) out.pending.push({ read, location: NOT_READ, raw: locations[i], locationIndex: i });
+  for (let i = 0; i < locations.length; i += 1) out.pending.push({ read, location: NOT_READ, unresolved: readUnresolvedLocation(locations[i]), locationIndex: i });
 }
 
 /** The log's runs; the errors of a document that is not a SARIF 2.1.0 log. */
@@ -172,13 +172,13 @@ class SarifCollector {
     readResult(result, state, this.out, this.problems);
   }
 
-  /** The run is complete: its results' locations are read against its artifacts and originalUriBaseIds. */
+  /** The run is complete: its results' locations are resolved against its artifacts and originalUriBaseIds. */
   endRun({ run, from }: RunState): void {
     const pending = this.out.pending;
     for (let i = from; i < pending.length; i += 1) {
       const entry = pending[i]!;
-      entry.location = readLocation(entry.raw, run);
-      entry.raw = undefined;
+      entry.location = resolveLocation(entry.unresolved!, run);
+      entry.unresolved = undefined;
     }
   }
 

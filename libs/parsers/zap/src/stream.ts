@@ -7,9 +7,10 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * The value with every string copied flat. Capped fields and status lines are views of the longer field they were
- * cut from (a 3,000-character evidence kept as 512, a status line as its whole header block): kept for the whole
- * report, each would keep the longer text alive.
+ * The value with every string copied flat. The tokenizer's strings are views of the report's text (every instance
+ * keeping its URL would keep its 8 KiB piece alive), and capped fields and status lines are views of the longer
+ * field they were cut from (a status line of its whole header block): kept for the whole report, each would keep
+ * the longer text alive. Copying the kept alert, not every string read (`detachStrings`), copies only what stays.
  */
 function flatCopy<T>(value: T): T {
   if (typeof value === 'string') return (value.length < 13 ? value : (' ' + value).slice(1)) as T;
@@ -38,8 +39,6 @@ function claimsZap(root: unknown): boolean {
 export function zapStreaming(convert: (doc: ReportDocument, streamed: ReadonlyMap<unknown, StreamedAlerts>, options?: ParseOptions) => ParsedReport): StreamingJsonParser {
   return {
     itemsPath: ['site', '*', 'alerts'],
-    // Every instance keeps its URL: without a copy each would keep its 8 KiB of the report's text alive.
-    detachStrings: true,
     claims: claimsZap,
     begin(source: string, options?: ParseOptions): StreamingParse {
       const streamed = new Map<unknown, StreamedAlerts>();
