@@ -24,15 +24,31 @@ export interface ItemRoute {
   onItem(value: unknown): void;
   /** Keys dropped from each element while reading (never assembled, e.g. Dependency-Check's `evidenceCollected`). */
   skipKeys?: ReadonlySet<string>;
+  /** Strings of each element are copied off the text they were read from (see `detach`). */
+  detachStrings?: boolean;
+}
+
+/** V8 makes a substring this long or longer a view of its parent string (SlicedString::kMinLength). */
+const MIN_SLICED_LENGTH = 13;
+
+/**
+ * A copy of `text` that does not keep the text it was cut from alive: the tokenizer's values are views of the
+ * fed text, so a finding that keeps one 20-character path keeps its whole 8 KiB piece, and a report with a
+ * finding every few hundred bytes (SARIF results) would keep all of its text. Flattening a concatenation copies.
+ */
+function detach(text: string): string {
+  return text.length < MIN_SLICED_LENGTH ? text : (' ' + text).slice(1);
 }
 
 /**
  * Asked when an array starts at a shallow depth (`path` from the root: keys and array indices) whether its
- * elements are streamed; `root` is the top-level object as read so far (the members before this one).
+ * elements are streamed; `root` is the top-level object as read so far (the members before this one), `container`
+ * the object that holds the array, as read so far (a SARIF run before its `results`: usually its `tool`). Both
+ * are the very objects the skeleton ends with: their later members arrive in them as they are read.
  */
-export type RouteArray = (path: readonly (string | number)[], root: unknown) => ItemRoute | undefined;
+export type RouteArray = (path: readonly (string | number)[], root: unknown, container: unknown) => ItemRoute | undefined;
 
-/** How deep an array may start and still be routed (`runs[0].results` is depth 3). */
+/** How deep an array may start and still be routed (`runs[0].results` is depth 3). Several arrays may be routed, one after the other, never one inside another. */
 const MAX_ROUTE_DEPTH = 3;
 
 interface Frame {
@@ -56,6 +72,7 @@ export class StreamingJsonAssembler {
   private skipDepth = 0;
   private skipNext = false;
   private routed = 0;
+  private detaching = 0;
   private rootValue: unknown;
   /** True once the top-level value is complete. */
   done = false;
@@ -113,24 +130,26 @@ export class StreamingJsonAssembler {
         return;
       case 'startArray': {
         let route: ItemRoute | undefined;
-        if (this.route && this.routed === 0 && this.stack.length < MAX_ROUTE_DEPTH) {
-          route = this.route(this.path(), this.stack[0]?.value);
+        if (this.route && this.routed === 0 && this.stack.length <= MAX_ROUTE_DEPTH) {
+          route = this.route(this.path(), this.stack[0]?.value, this.current?.value);
           if (route) this.claimed = true;
         }
         this.open([], true, route);
         if (route) this.routed += 1;
+        if (route?.detachStrings) this.detaching += 1;
         return;
       }
       case 'endObject':
       case 'endArray': {
         const frame = this.stack.pop()!;
         if (frame.route) this.routed -= 1;
+        if (frame.route?.detachStrings) this.detaching -= 1;
         this.current = this.stack[this.stack.length - 1];
         this.add(frame.value);
         return;
       }
       case 'stringValue':
-        this.add(token.value);
+        this.add(this.detaching > 0 ? detach(token.value) : token.value);
         return;
       case 'numberValue':
         this.add(Number(token.value));

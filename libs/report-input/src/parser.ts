@@ -50,15 +50,24 @@ export interface StreamingXmlParser {
 }
 
 /**
- * A parser's streaming side (`readReportStream`): the report's one big array is read element by element; the rest
- * of the document (the skeleton, with that array left empty) is assembled as usual and given to `finish`. The
- * result must equal `parse` of the whole document.
+ * A parser's streaming side (`readReportStream`): the report's big array (or every array of one pattern, e.g.
+ * each SARIF run's `results`) is read element by element; the rest of the document (the skeleton, with those
+ * arrays left empty) is assembled as usual and given to `finish`. The result must equal `parse` of the whole
+ * document.
  */
 export interface StreamingJsonParser {
-  /** Path of the streamed array from the root: keys, `*` for any array index (`['dependencies']`). */
+  /**
+   * Path of the streamed arrays from the root: keys, `*` for any array index (`['dependencies']`,
+   * `['runs', '*', 'results']`); at most 3 deep. Every array of the pattern is streamed, none nested in another.
+   */
   itemsPath: readonly string[];
   /** Keys dropped from each element while reading because no finding uses them (`evidenceCollected`). */
   skipItemKeys?: readonly string[];
+  /**
+   * Copy each element's strings off the report's text, so that a kept string does not keep its 8 KiB of text
+   * alive: for reports whose findings are dense (a SARIF result every few hundred bytes). Costs a copy per string.
+   */
+  detachStrings?: boolean;
   /**
    * With `--tool auto`: whether the document is this tool's report, judged on the members before the array
    * (`root`, read so far). False keeps the document in memory and the usual detection decides.
@@ -69,8 +78,12 @@ export interface StreamingJsonParser {
 }
 
 export interface StreamingParse {
-  /** One element of the streamed array, in document order; `path` is the array's (`['site', 0, 'alerts']`). */
-  item(value: unknown, path: readonly (string | number)[]): void;
+  /**
+   * One element of a streamed array, in document order; `path` is the array's (`['site', 0, 'alerts']`),
+   * `container` the object holding it as read so far (the site's members before `alerts`), the same object that
+   * `doc.value` holds at `finish`, complete by then (XML: undefined; the path gives the parents and their indices).
+   */
+  item(value: unknown, path: readonly (string | number)[], container: unknown): void;
   /** The findings, given the rest of the document (the streamed array is empty in `doc.value`). */
   finish(doc: ReportDocument): ParsedReport;
 }

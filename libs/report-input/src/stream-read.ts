@@ -191,7 +191,7 @@ async function readFrom(iterator: AsyncIterator<Uint8Array> | Iterator<Uint8Arra
   let first: { error: ReportError; located: boolean } | undefined;
   for (const [index, start] of candidates.entries()) {
     let chosen: { parser: ReportParser; parse: StreamingParse } | undefined;
-    const route: RouteArray = (path, root) => {
+    const route: RouteArray = (path, root, container) => {
       for (const parser of chosen ? [chosen.parser] : streamers) {
         const streaming = parser.streaming!;
         if (!matches(streaming.itemsPath, path)) continue;
@@ -201,7 +201,7 @@ async function readFrom(iterator: AsyncIterator<Uint8Array> | Iterator<Uint8Arra
         }
         const parse = chosen.parse;
         const itemPath = [...path];
-        const itemRoute: ItemRoute = { onItem: (value) => parse.item(value, itemPath), skipKeys: new Set(streaming.skipItemKeys ?? []) };
+        const itemRoute: ItemRoute = { onItem: (value) => parse.item(value, itemPath, container), skipKeys: new Set(streaming.skipItemKeys ?? []), detachStrings: streaming.detachStrings === true };
         return itemRoute;
       }
       return undefined;
@@ -246,7 +246,7 @@ async function readFrom(iterator: AsyncIterator<Uint8Array> | Iterator<Uint8Arra
 
   async function streamXml(parser: ReportParser, head: string, start: number): Promise<StreamReadResult> {
     const parse = parser.streamingXml!.begin(source, options.parseOptions);
-    const splitter = new StreamingXmlSplitter(source, parser.streamingXml!.itemPath, (item) => parse.item(item.value, item.path));
+    const splitter = new StreamingXmlSplitter(source, parser.streamingXml!.itemPath, (item) => parse.item(item.value, item.path, undefined));
     for (let at = start; at < head.length; at += sliceChars) splitter.write(head.slice(at, at + sliceChars));
     while (!ended) {
       const chunk = await nextText();

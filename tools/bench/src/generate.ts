@@ -228,6 +228,57 @@ function evidence(type: string, i: number, e: number): Record<string, string> {
  * At 1 GB: ~75,000 dependencies and ~2,500 vulnerabilities.
  */
 export function writeLargeDependencyCheckJson(file: string, targetBytes: number): { bytes: number; dependencies: number; findings: number } {
+  const head =
+    '{"reportSchema":"1.1","scanInfo":{"engineVersion":"12.1.1","dataSource":[{"name":"NVD API Last Checked","timestamp":"2026-11-22T00:00:00Z"}]},"projectInfo":{"name":"bench-large","reportDate":"2026-11-22T00:00:00Z"},"dependencies":[';
+  const written = writeJsonList(file, targetBytes, head, ']}', (i) => {
+    const vulnerable = i % 30 === 7;
+    const dependency: Record<string, unknown> = {
+      isVirtual: false,
+      fileName: `library-${i}-1.${i % 10}.0.jar`,
+      filePath: `/codebuild/output/src1/src/target/lib/library-${i}-1.${i % 10}.0.jar`,
+      md5: (i * 40503).toString(16).padStart(32, '0'),
+      sha1: (i * 2246822519).toString(16).padStart(40, '0'),
+      sha256: (i * 2654435761).toString(16).padStart(64, '0'),
+      evidenceCollected: {
+        vendorEvidence: Array.from({ length: 28 }, (_, e) => evidence('vendor', i, e)),
+        productEvidence: Array.from({ length: 28 }, (_, e) => evidence('product', i, e)),
+        versionEvidence: Array.from({ length: 16 }, (_, e) => evidence('version', i, e)),
+      },
+      packages: [{ id: `pkg:maven/org.example${i % 97}/library-${i}@1.${i % 10}.0`, confidence: 'HIGH', url: `https://ossindex.sonatype.org/component/pkg:maven/org.example${i % 97}/library-${i}@1.${i % 10}.0` }],
+      vulnerabilityIds: [{ id: `cpe:2.3:a:example:library-${i}:1.${i % 10}.0:*:*:*:*:*:*:*`, confidence: 'HIGHEST' }],
+    };
+    if (vulnerable) {
+      dependency.vulnerabilities = [
+        {
+          source: 'NVD',
+          name: `CVE-2026-${100000 + i}`,
+          severity: 'HIGH',
+          cvssv3: { baseScore: 8.1, attackVector: 'NETWORK', attackComplexity: 'LOW', privilegesRequired: 'NONE', userInteraction: 'NONE', scope: 'UNCHANGED', confidentialityImpact: 'HIGH', integrityImpact: 'HIGH', availabilityImpact: 'HIGH', baseSeverity: 'HIGH', version: '3.1' },
+          cwes: ['CWE-502'],
+          description: `Deserialization of untrusted data in library-${i} allows remote attackers to execute code. `.repeat(3),
+          notes: '',
+          references: Array.from({ length: 12 }, (_, r) => ({ source: 'MISC', url: `https://github.com/example/library-${i}/security/advisories/GHSA-${i}-${r}`, name: `advisory ${r}` })),
+          vulnerableSoftware: [{ software: { id: `cpe:2.3:a:example:library-${i}:*:*:*:*:*:*:*:*`, vulnerabilityIdMatched: 'true', versionEndExcluding: `1.${(i % 10) + 1}.0` } }],
+        },
+      ];
+    }
+    return { json: JSON.stringify(dependency), findings: vulnerable ? 1 : 0 };
+  });
+  return { bytes: written.bytes, dependencies: written.items, findings: written.findings };
+}
+
+/** A large generated report: its size, its streamed list's entries and the findings they make. */
+export interface LargeReport {
+  bytes: number;
+  items: number;
+  findings: number;
+}
+
+/**
+ * Writes `head`, entries from `make` (comma-separated) until `targetBytes`, then `tail`, to `file` piece by piece:
+ * a 1 GB report is never one string.
+ */
+function writeJsonList(file: string, targetBytes: number, head: string, tail: string, make: (i: number) => { json: string; findings: number }): LargeReport {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { openSync, writeSync, closeSync } = require('node:fs') as typeof import('node:fs');
   const fd = openSync(file, 'w');
@@ -238,51 +289,92 @@ export function writeLargeDependencyCheckJson(file: string, targetBytes: number)
   let i = 0;
   let findings = 0;
   try {
-    write('{"reportSchema":"1.1","scanInfo":{"engineVersion":"12.1.1","dataSource":[{"name":"NVD API Last Checked","timestamp":"2026-11-22T00:00:00Z"}]},"projectInfo":{"name":"bench-large","reportDate":"2026-11-22T00:00:00Z"},"dependencies":[');
+    write(head);
     const pieces: string[] = [];
     while (bytes < targetBytes) {
-      const vulnerable = i % 30 === 7;
-      const dependency: Record<string, unknown> = {
-        isVirtual: false,
-        fileName: `library-${i}-1.${i % 10}.0.jar`,
-        filePath: `/codebuild/output/src1/src/target/lib/library-${i}-1.${i % 10}.0.jar`,
-        md5: (i * 40503).toString(16).padStart(32, '0'),
-        sha1: (i * 2246822519).toString(16).padStart(40, '0'),
-        sha256: (i * 2654435761).toString(16).padStart(64, '0'),
-        evidenceCollected: {
-          vendorEvidence: Array.from({ length: 28 }, (_, e) => evidence('vendor', i, e)),
-          productEvidence: Array.from({ length: 28 }, (_, e) => evidence('product', i, e)),
-          versionEvidence: Array.from({ length: 16 }, (_, e) => evidence('version', i, e)),
-        },
-        packages: [{ id: `pkg:maven/org.example${i % 97}/library-${i}@1.${i % 10}.0`, confidence: 'HIGH', url: `https://ossindex.sonatype.org/component/pkg:maven/org.example${i % 97}/library-${i}@1.${i % 10}.0` }],
-        vulnerabilityIds: [{ id: `cpe:2.3:a:example:library-${i}:1.${i % 10}.0:*:*:*:*:*:*:*`, confidence: 'HIGHEST' }],
-      };
-      if (vulnerable) {
-        findings += 1;
-        dependency.vulnerabilities = [
-          {
-            source: 'NVD',
-            name: `CVE-2026-${100000 + i}`,
-            severity: 'HIGH',
-            cvssv3: { baseScore: 8.1, attackVector: 'NETWORK', attackComplexity: 'LOW', privilegesRequired: 'NONE', userInteraction: 'NONE', scope: 'UNCHANGED', confidentialityImpact: 'HIGH', integrityImpact: 'HIGH', availabilityImpact: 'HIGH', baseSeverity: 'HIGH', version: '3.1' },
-            cwes: ['CWE-502'],
-            description: `Deserialization of untrusted data in library-${i} allows remote attackers to execute code. `.repeat(3),
-            notes: '',
-            references: Array.from({ length: 12 }, (_, r) => ({ source: 'MISC', url: `https://github.com/example/library-${i}/security/advisories/GHSA-${i}-${r}`, name: `advisory ${r}` })),
-            vulnerableSoftware: [{ software: { id: `cpe:2.3:a:example:library-${i}:*:*:*:*:*:*:*:*`, vulnerabilityIdMatched: 'true', versionEndExcluding: `1.${(i % 10) + 1}.0` } }],
-          },
-        ];
-      }
-      pieces.push((i === 0 ? '' : ',') + JSON.stringify(dependency));
+      const entry = make(i);
+      findings += entry.findings;
+      pieces.push((i === 0 ? '' : ',') + entry.json);
       i += 1;
       if (pieces.length === 500) {
         write(pieces.join(''));
         pieces.length = 0;
       }
     }
-    write(`${pieces.join('')}]}`);
+    write(`${pieces.join('')}${tail}`);
   } finally {
     closeSync(fd);
   }
-  return { bytes, dependencies: i, findings };
+  return { bytes, items: i, findings };
+}
+
+/**
+ * A big CodeQL-like SARIF log: the run's tool (80 rules with help) first, then results of path problems, each
+ * with a 40-step data flow (codeFlows: most of the bytes, used by no finding) and related locations. One finding
+ * per result. At 250 MB: about 28,000 results.
+ */
+export function writeLargeSarif(file: string, targetBytes: number): LargeReport {
+  const rules = Array.from({ length: 80 }, (_, r) => ({
+    id: `js/rule-${r}`,
+    name: `js/rule-${r}`,
+    shortDescription: { text: `Rule ${r}` },
+    fullDescription: { text: `Untrusted data flows to a sensitive sink (rule ${r}).` },
+    defaultConfiguration: { level: r % 3 === 0 ? 'error' : 'warning' },
+    help: { text: `# Rule ${r}\n${'Validate or encode untrusted input before it reaches the sink. '.repeat(8)}`, markdown: `# Rule ${r}\n${'Validate or encode untrusted input. '.repeat(8)}` },
+    helpUri: `https://codeql.github.com/codeql-query-help/javascript/js-rule-${r}/`,
+    properties: { tags: ['security', `external/cwe/cwe-${79 + r}`], precision: 'high', 'security-severity': String((r % 10) + 0.5) },
+  }));
+  const head = `{"$schema":"https://json.schemastore.org/sarif-2.1.0.json","version":"2.1.0","runs":[{"tool":{"driver":{"name":"CodeQL","semanticVersion":"2.20.1","rules":${JSON.stringify(rules)}}},"invocations":[{"executionSuccessful":true}],"results":[`;
+  const step = (i: number, s: number) => ({ location: { physicalLocation: { artifactLocation: { uri: `src/module${i % 400}/step${s}.js`, uriBaseId: '%SRCROOT%' }, region: { startLine: s + 1, startColumn: 3, endColumn: 40 } }, message: { text: `step ${s} of the flow` } } });
+  return writeJsonList(file, targetBytes, head, '],"columnKind":"utf16CodeUnits"}]}', (i) => {
+    const result: Record<string, unknown> = {
+      ruleId: `js/rule-${i % 80}`,
+      ruleIndex: i % 80,
+      message: { text: `Untrusted input reaches a sensitive sink in handler ${i}; validate or encode it before use.` },
+      locations: [{ physicalLocation: { artifactLocation: { uri: `src/module${i % 400}/file${i}.js`, uriBaseId: '%SRCROOT%' }, region: { startLine: (i % 900) + 1, startColumn: 5, endColumn: 42 } } }],
+      partialFingerprints: { primaryLocationLineHash: `${(i * 40503).toString(16).padStart(16, '0')}:1` },
+    };
+    result.codeFlows = [{ threadFlows: [{ locations: Array.from({ length: 40 }, (_, s) => step(i, s)) }] }];
+    result.relatedLocations = [{ id: 1, ...step(i, 0).location, message: { text: 'user-provided value' } }];
+    return { json: JSON.stringify(result), findings: 1 };
+  });
+}
+
+/**
+ * A big ZAP traditional JSON: three sites, many alerts, each with 60 instances (most of the bytes). One finding
+ * per alert. At 250 MB: about 12,000 alerts.
+ */
+export function writeLargeZapJson(file: string, targetBytes: number): LargeReport {
+  const site = (n: number) => `{"@name":"https://app${n}.example.com","@host":"app${n}.example.com","@port":"443","@ssl":"true","alerts":[`;
+  const head = `{"@programName":"ZAP","@version":"2.16.0","@generated":"Sun, 22 Nov 2026 10:00:00","site":[${site(0)}{"pluginid":"0","alert":"Site 0","riskcode":"0","instances":[]}]},${site(1)}{"pluginid":"0","alert":"Site 1","riskcode":"0","instances":[]}]},${site(2)}`;
+  const written = writeJsonList(file, targetBytes, head, ']}]}', (a) => ({
+    json: JSON.stringify({
+      pluginid: String(10000 + (a % 300)),
+      alertRef: `${10000 + (a % 300)}-${a}`,
+      alert: `Cross Site Scripting variant ${a}`,
+      name: `Cross Site Scripting variant ${a}`,
+      riskcode: String(a % 4),
+      confidence: String((a % 3) + 1),
+      riskdesc: `${['Informational', 'Low', 'Medium', 'High'][a % 4]} (Medium)`,
+      desc: `<p>Cross-site Scripting (XSS) is an attack technique that involves echoing attacker-supplied code into a user's browser instance. Variant ${a}.</p>`,
+      instances: Array.from({ length: 60 }, (_, n) => ({
+        uri: `https://app2.example.com/app/page${n}?q=${a}&session=${(a * 31 + n).toString(16)}`,
+        method: n % 2 ? 'POST' : 'GET',
+        param: `param${n}`,
+        attack: `<scrIpt>alert(${a})</scRipt>`,
+        evidence: `<scrIpt>alert(${a})</scRipt>`,
+        otherinfo: n % 10 === 0 ? `The response to the request with parameter param${n} echoes the attack unencoded.` : '',
+      })),
+      count: '60',
+      solution: '<p>Phase: Architecture and Design</p><p>Use a vetted library or framework that does not allow this weakness to occur.</p>',
+      otherinfo: '',
+      reference: '<p>https://owasp.org/www-community/attacks/xss/</p><p>https://cwe.mitre.org/data/definitions/79.html</p>',
+      cweid: '79',
+      wascid: '8',
+      sourceid: '1',
+    }),
+    findings: 1,
+  }));
+  // The two small sites' alerts.
+  return { bytes: written.bytes, items: written.items + 2, findings: written.findings + 2 };
 }

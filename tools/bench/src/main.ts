@@ -2,11 +2,12 @@
  * `npm run bench`: figures as ratios taken in one run, printed as tables.
  *   --size MB         size of each generated report (default 50)
  *   --imports LIST    import sizes, comma-separated (default 1000,10000,50000)
- *   --only convert|import|ledger|store|cold-start|stream
+ *   --only convert|import|ledger|store|cold-start|stream|stream-json  (stream: Dependency-Check, then SARIF and ZAP JSON)
  *   --ledger N        findings of the ledger rows (default 10000)
  *   --stream-sizes LIST  streamed Dependency-Check JSON sizes in MB (default 50,250,1024); reports are generated
  *                        once into tmp/bench/ and reused
  *   --xml-sizes LIST     streamed Dependency-Check XML sizes in MB (default 50,250)
+ *   --stream-json-sizes LIST  streamed SARIF and ZAP JSON sizes in MB (default 50,250), generated and reused alike
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -19,13 +20,14 @@ import { encodeLedger, importFindings, ledgerKey, newLedger, s3LedgerStore, stat
 import { startSecurityHubLocal } from '@devsecops/securityhub-local';
 import { LOCAL_S3_CREDENTIALS, startLocalS3 } from '@devsecops/test-support';
 import { coldStartTable, LAMBDAS } from './cold-start';
-import { GENERATORS, PARSER_OF, writeLargeDependencyCheckJson, type GeneratedTool } from './generate';
+import { GENERATORS, PARSER_OF, writeLargeDependencyCheckJson, writeLargeSarif, writeLargeZapJson, type GeneratedTool, type LargeReport } from './generate';
 
 const root = resolve(__dirname, '../../..');
 const { values } = parseArgs({
   options: {
     'stream-sizes': { type: 'string', default: '50,250,1024' },
     'xml-sizes': { type: 'string', default: '50,250' },
+    'stream-json-sizes': { type: 'string', default: '50,250' },
     size: { type: 'string', default: '50' },
     imports: { type: 'string', default: '1000,10000,50000' },
     ledger: { type: 'string', default: '10000' },
@@ -111,16 +113,51 @@ async function streamWorker(mode: 'convert' | 'memory' | 'ingest', file: string,
   return JSON.parse(stdout) as { ms: number; findings: number; imported?: number; maxRssBytes: number };
 }
 
-/** A large Dependency-Check JSON of about `mb` MB in tmp/bench, generated once and reused (with its counts). */
-function largeReport(mb: number): { file: string; bytes: number; dependencies: number; findings: number } {
+/** A large generated report of about `mb` MB in tmp/bench, generated once and reused (with its counts). */
+function cachedReport<T extends object>(name: string, mb: number, write: (file: string, bytes: number) => T): T & { file: string } {
   const dir = join(root, 'tmp/bench');
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, `dependency-check-large-${mb}mb.json`);
+  const file = join(dir, `${name}-large-${mb}mb.${name === 'sarif' ? 'sarif' : 'json'}`);
   const meta = `${file}.meta.json`;
-  if (existsSync(file) && existsSync(meta)) return { file, ...(JSON.parse(readFileSync(meta, 'utf8')) as { bytes: number; dependencies: number; findings: number }) };
-  const counts = writeLargeDependencyCheckJson(file, mb * MB);
+  if (existsSync(file) && existsSync(meta)) return { file, ...(JSON.parse(readFileSync(meta, 'utf8')) as T) };
+  const counts = write(file, mb * MB);
   writeFileSync(meta, JSON.stringify(counts));
   return { file, ...counts };
+}
+
+function largeReport(mb: number): { file: string; bytes: number; dependencies: number; findings: number } {
+  return cachedReport('dependency-check', mb, writeLargeDependencyCheckJson);
+}
+
+const LARGE_JSON: ReadonlyArray<{ name: string; write: (file: string, bytes: number) => LargeReport; items: string }> = [
+  { name: 'sarif', write: writeLargeSarif, items: 'results (each with a 40-step codeFlow)' },
+  { name: 'zap', write: writeLargeZapJson, items: 'alerts (60 instances each)' },
+];
+
+/**
+ * SARIF (CodeQL-like: rules first, a data flow on every result) and ZAP JSON (alerts of 60 instances) of each
+ * size, converted as a stream, peak RSS per size; at 50 MB also in memory, and the ratio of the two.
+ */
+async function streamJsonBench(): Promise<void> {
+  const sizes = values['stream-json-sizes']!.split(',').map(Number).filter((n) => n > 0);
+  out('\n## Reports of any size: SARIF and ZAP JSON (streamed: readReportStream, one process each)');
+  out('| report | MB | entries | findings | path | ms | peak RSS MB | RSS ÷ report | in memory ÷ streamed (ms, RSS) |');
+  out('|---|---|---|---|---|---|---|---|---|');
+  for (const { name, write, items } of LARGE_JSON) {
+    for (const mb of sizes) {
+      const report = cachedReport(name, mb, write);
+      const streamed = await streamWorker('convert', report.file);
+      const row = (path: string, r: { ms: number; maxRssBytes: number; findings: number }, ratio = '') => {
+        if (r.findings !== report.findings) throw new Error(`${name} ${mb} MB: ${r.findings} findings, expected ${report.findings}`);
+        out(`| ${name} | ${(report.bytes / MB).toFixed(0)} | ${report.items} ${items} | ${r.findings} | ${path} | ${r.ms.toFixed(0)} | ${(r.maxRssBytes / MB).toFixed(0)} | ${(r.maxRssBytes / report.bytes).toFixed(2)} | ${ratio} |`);
+      };
+      row('streamed convert', streamed);
+      if (report.bytes <= 64 * MB) {
+        const memory = await streamWorker('memory', report.file);
+        row('in memory (readReport)', memory, `${(memory.ms / streamed.ms).toFixed(2)}×, ${(memory.maxRssBytes / streamed.maxRssBytes).toFixed(2)}×`);
+      }
+    }
+  }
 }
 
 /**
@@ -342,6 +379,7 @@ async function main(): Promise<void> {
     if (values.scale) scaleBench();
   }
   if (!values.only || values.only === 'stream') await streamBench();
+  if (!values.only || values.only === 'stream' || values.only === 'stream-json') await streamJsonBench();
   if (!values.only || values.only === 'import') await importBench();
   if (!values.only || values.only === 'ledger') await ledgerBench();
   if (!values.only || values.only === 'store') await storeBench();

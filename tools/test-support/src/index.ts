@@ -67,3 +67,4 @@ export function chunkBytes(bytes: Uint8Array, cuts: readonly number[]): Uint8Arr
   return chunks;
 }
 export * from './findings';
+export * from './streaming';

@@ -68,25 +68,51 @@ function regionOf(physical: JsonObject | undefined): Pick<FoundLocation, 'startL
   };
 }
 
-/** Reads one entry of result.locations (or undefined for a result without locations). */
-export function readLocation(location: unknown, run: JsonObject): FoundLocation {
+/**
+ * What a location says by itself; its path still to be resolved against its run (`resolveLocation`), whose
+ * artifacts and originalUriBaseIds a streamed log may give only after the results.
+ */
+export interface UnresolvedLocation extends Omit<FoundLocation, 'rawPath' | 'isFilePath'> {
+  /** The artifactLocation's own uri, uriBaseId and index. */
+  uri?: string;
+  uriBaseId?: string;
+  artifactIndex?: number;
+}
+
+/** Reads one entry of result.locations (or undefined for a result without locations), all but its path. */
+export function readUnresolvedLocation(location: unknown): UnresolvedLocation {
   const physical = objectAt(location, 'physicalLocation');
-  let artifact = objectAt(physical, 'artifactLocation');
-  const artifactIndex = indexAt(artifact, 'index');
-  if (textAt(artifact, 'uri') === undefined && artifactIndex !== undefined) {
-    // The location names an entry of run.artifacts instead of repeating its URI.
-    artifact = objectAt(arrayAt(run, 'artifacts')[artifactIndex], 'location') ?? artifact;
-  }
-  const uri = textAt(artifact, 'uri');
-  const resolved = uri !== undefined ? resolveUri(uri.trim(), textAt(artifact, 'uriBaseId'), objectAt(run, 'originalUriBaseIds')) : undefined;
-  // file:// URIs are decoded by toRepoPath later; decoding here too would turn %2520 into a space.
-  const rawPath = resolved !== undefined && !SCHEME.test(resolved) ? safeDecode(resolved) : resolved;
+  const artifact = objectAt(physical, 'artifactLocation');
   const logicalLocation = arrayAt(location, 'logicalLocations').find(isObject);
   return {
-    rawPath,
-    isFilePath: rawPath !== undefined && isFileSystemPath(rawPath),
+    uri: textAt(artifact, 'uri'),
+    uriBaseId: textAt(artifact, 'uriBaseId'),
+    artifactIndex: indexAt(artifact, 'index'),
     ...regionOf(physical),
     logical: textAt(logicalLocation, 'fullyQualifiedName') ?? textAt(logicalLocation, 'name'),
     message: multiformatText(objectAt(location, 'message')),
   };
+}
+
+/** The location with its path: the artifact it names in run.artifacts, its uriBaseId resolved. */
+export function resolveLocation({ uri: ownUri, uriBaseId: ownBaseId, artifactIndex, ...facts }: UnresolvedLocation, run: JsonObject): FoundLocation {
+  let uri = ownUri;
+  let baseId = ownBaseId;
+  if (uri === undefined && artifactIndex !== undefined) {
+    // The location names an entry of run.artifacts instead of repeating its URI.
+    const artifact = objectAt(arrayAt(run, 'artifacts')[artifactIndex], 'location');
+    if (artifact) {
+      uri = textAt(artifact, 'uri');
+      baseId = textAt(artifact, 'uriBaseId');
+    }
+  }
+  const resolved = uri !== undefined ? resolveUri(uri.trim(), baseId, objectAt(run, 'originalUriBaseIds')) : undefined;
+  // file:// URIs are decoded by toRepoPath later; decoding here too would turn %2520 into a space.
+  const rawPath = resolved !== undefined && !SCHEME.test(resolved) ? safeDecode(resolved) : resolved;
+  return { rawPath, isFilePath: rawPath !== undefined && isFileSystemPath(rawPath), ...facts };
+}
+
+/** Reads one entry of result.locations (or undefined for a result without locations). */
+export function readLocation(location: unknown, run: JsonObject): FoundLocation {
+  return resolveLocation(readUnresolvedLocation(location), run);
 }

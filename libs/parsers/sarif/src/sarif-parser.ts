@@ -1,10 +1,10 @@
 import { hash } from 'node:crypto';
 import { nonEmpty, severityRank, truncate, LIMITS, type FindingDraft, type ParsedReport, type Vulnerability } from '@devsecops/asff';
-import { ReportError, repoPaths, type ParseOptions, type RepoPaths, type ReportDocument, type ReportParser } from '@devsecops/report-input';
+import { ReportError, repoPaths, type ParseOptions, type RepoPaths, type ReportDocument, type ReportParser, type StreamingJsonParser, type StreamingParse } from '@devsecops/report-input';
 import { makeIdsUnique } from './unique-ids';
 import { fingerprintOf } from './fingerprints';
 import { arrayAt, isArray, isObject, multiformatText, objectAt, textAt, type JsonObject } from './json';
-import { readLocation, type FoundLocation } from './locations';
+import { readUnresolvedLocation, resolveLocation, type FoundLocation, type UnresolvedLocation } from './locations';
 import { resultMessage } from './message';
 import { RunRules, type RuleFacts } from './rules';
 import { CODE_QUALITY_MAX_SEVERITY, CODE_QUALITY_TYPE, isCodeQualityRule, trivyPackageOf, type TrivyPackage } from './quality';
@@ -27,8 +27,10 @@ interface ReadResult {
   driver: Driver;
   ruleId: string;
   facts: RuleFacts;
-  raw: JsonObject;
   message: string;
+  /** The first fix's description. */
+  fix?: string;
+  baselineState?: string;
   fingerprint?: string;
   severity: { label: FindingDraft['severity']['label']; original: string };
   level: string;
@@ -39,7 +41,9 @@ interface ReadResult {
 /** One result at one of its locations, read in the first pass; paths are made repo-relative in the second. */
 interface Pending {
   read: ReadResult;
+  /** Resolved when the run is complete (its artifacts and uriBase ids may follow its results); `unresolved` until then. */
   location: FoundLocation;
+  unresolved?: UnresolvedLocation;
   /** Position among the result's locations: the fingerprint describes the first one. */
   locationIndex: number;
 }
@@ -92,7 +96,17 @@ function checkInvocations(run: JsonObject, driver: Driver, warnings: string[]): 
   return false;
 }
 
-function readResult(result: JsonObject, run: JsonObject, rules: RunRules, driver: Driver, out: Collected, problems: Set<string>): void {
+/** A run being read: its driver and rules, as of its first result; `from` is the index of its first Pending. */
+interface RunState {
+  run: JsonObject;
+  driver: Driver;
+  rules: RunRules;
+  from: number;
+}
+
+const NOT_READ: FoundLocation = { isFilePath: false };
+
+function readResult(result: JsonObject, { rules, driver }: RunState, out: Collected, problems: Set<string>): void {
   const found = rules.find(result);
   const facts = rules.factsOf(found.rule);
   const ruleId = nonEmpty(found.ruleId, NO_RULE);
@@ -106,50 +120,103 @@ function readResult(result: JsonObject, run: JsonObject, rules: RunRules, driver
   const fingerprint = fingerprintOf(result);
   const cwes = resultCwes(facts.cwes, result);
   const locations = arrayAt(result, 'locations');
-  const read: ReadResult = { driver, ruleId, facts, raw: result, message, fingerprint, severity, level: typeof level === 'string' ? level : 'warning', suppression, cwes };
+  const fix = arrayAt(result, 'fixes').map((f) => multiformatText(objectAt(f, 'description'))).find((t) => t !== undefined);
+  const read: ReadResult = { driver, ruleId, facts, message, fix, baselineState: textAt(result, 'baselineState'), fingerprint, severity, level: typeof level === 'string' ? level : 'warning', suppression, cwes };
   if (locations.length === 0) {
-    out.pending.push({ read, location: readLocation(undefined, run), locationIndex: 0 });
+    out.pending.push({ read, location: NOT_READ, unresolved: readUnresolvedLocation(undefined), locationIndex: 0 });
     return;
   }
-  for (let i = 0; i < locations.length; i += 1) out.pending.push({ read, location: readLocation(locations[i], run), locationIndex: i });
+  for (let i = 0; i < locations.length; i += 1) out.pending.push({ read, location: NOT_READ, unresolved: readUnresolvedLocation(locations[i]), locationIndex: i });
 }
 
-function collect(doc: ReportDocument): Collected {
-  const log = doc.value;
-  if (!isObject(log) || !isArray(log['runs'])) throw new ReportError(doc.source, 'is not a SARIF log (expected an object with a "runs" list)');
+/** The log's runs; the errors of a document that is not a SARIF 2.1.0 log. */
+function runsOf(log: unknown, source: string): unknown[] {
+  if (!isObject(log) || !isArray(log['runs'])) throw new ReportError(source, 'is not a SARIF log (expected an object with a "runs" list)');
   const version = log['version'];
-  if (version !== undefined && version !== '2.1.0') throw new ReportError(doc.source, `is SARIF version ${typeof version === 'string' ? JSON.stringify(version.slice(0, 40)) : `of type ${Array.isArray(version) ? 'array' : typeof version}`}; only 2.1.0 is supported`);
-  const out: Collected = { pending: [], drivers: [], warnings: [], incomplete: [], stats: { runs: 0, results: 0, skippedNotFail: 0, skippedMalformed: 0, suppressed: 0, resolved: 0 } };
-  const problems = new Set<string>();
-  log['runs'].forEach((run, runIndex) => {
-    if (!isObject(run)) throw new ReportError(doc.source, `runs[${runIndex}] is not an object`);
-    const results = run['results'];
-    if (results !== undefined && results !== null && !isArray(results)) throw new ReportError(doc.source, `runs[${runIndex}].results is not a list`);
-    const driver = driverOf(run);
+  if (version !== undefined && version !== '2.1.0') throw new ReportError(source, `is SARIF version ${typeof version === 'string' ? JSON.stringify(version.slice(0, 40)) : `of type ${Array.isArray(version) ? 'array' : typeof version}`}; only 2.1.0 is supported`);
+  return log['runs'];
+}
+
+function checkRun(run: unknown, runIndex: number, source: string): JsonObject {
+  if (!isObject(run)) throw new ReportError(source, `runs[${runIndex}] is not an object`);
+  const results = run['results'];
+  if (results !== undefined && results !== null && !isArray(results)) throw new ReportError(source, `runs[${runIndex}].results is not a list`);
+  return run;
+}
+
+/**
+ * The first pass, one result at a time: shared by the in-memory parse and the streamed one (results as they are
+ * read, each run's other members complete only at its end), so both give the same drafts, warnings and stats.
+ */
+class SarifCollector {
+  private readonly out: Collected = { pending: [], drivers: [], warnings: [], incomplete: [], stats: { runs: 0, results: 0, skippedNotFail: 0, skippedMalformed: 0, suppressed: 0, resolved: 0 } };
+  private readonly problems = new Set<string>();
+
+  /** Results are read with the run's `tool` as it is now: complete, or absent for good. */
+  beginRun(run: JsonObject): RunState {
+    return { run, driver: driverOf(run), rules: new RunRules(run), from: this.out.pending.length };
+  }
+
+  addResult(result: unknown, state: RunState): void {
+    if (!isObject(result)) {
+      this.out.stats.skippedMalformed += 1;
+      return;
+    }
+    this.out.stats.results += 1;
+    const kind = result['kind'];
+    // pass, open, informational, notApplicable, review: not a problem found.
+    if (kind !== undefined && kind !== 'fail') {
+      this.out.stats.skippedNotFail += 1;
+      return;
+    }
+    readResult(result, state, this.out, this.problems);
+  }
+
+  /** The run is complete: its results' locations are resolved against its artifacts and originalUriBaseIds. */
+  endRun({ run, from }: RunState): void {
+    const pending = this.out.pending;
+    for (let i = from; i < pending.length; i += 1) {
+      const entry = pending[i]!;
+      entry.location = resolveLocation(entry.unresolved!, run);
+      entry.unresolved = undefined;
+    }
+  }
+
+  /** Counts a complete run, in document order. */
+  countRun(run: JsonObject, runIndex: number, driver: Driver): void {
+    const out = this.out;
     out.drivers.push(driver);
     out.stats.runs += 1;
     if (checkInvocations(run, driver, out.warnings)) out.incomplete.push(driver.name ?? `runs[${runIndex}]`);
-    const rules = new RunRules(run);
-    for (const result of results ?? []) {
-      if (!isObject(result)) {
-        out.stats.skippedMalformed += 1;
-        continue;
-      }
-      out.stats.results += 1;
-      const kind = result['kind'];
-      // pass, open, informational, notApplicable, review: not a problem found.
-      if (kind !== undefined && kind !== 'fail') {
-        out.stats.skippedNotFail += 1;
-        continue;
-      }
-      readResult(result, run, rules, driver, out, problems);
-    }
+  }
+
+  finish(): Collected {
+    const out = this.out;
+    if (out.stats.skippedMalformed > 0) out.warnings.push(`skipped ${out.stats.skippedMalformed} result(s) that are not objects`);
+    const listed = [...this.problems];
+    out.warnings.push(...listed.slice(0, 20));
+    if (listed.length > 20) out.warnings.push(`… and ${listed.length - 20} more severity problems`);
+    return out;
+  }
+}
+
+/** Reads a run's results from the run itself (in memory, or a streamed run's that were kept until its end). */
+function collectRun(collector: SarifCollector, run: JsonObject, results: readonly unknown[]): RunState {
+  const state = collector.beginRun(run);
+  for (const result of results) collector.addResult(result, state);
+  collector.endRun(state);
+  return state;
+}
+
+function collect(doc: ReportDocument): Collected {
+  const runs = runsOf(doc.value, doc.source);
+  const collector = new SarifCollector();
+  runs.forEach((entry, runIndex) => {
+    const run = checkRun(entry, runIndex, doc.source);
+    const state = collectRun(collector, run, (run['results'] as unknown[] | null | undefined) ?? []);
+    collector.countRun(run, runIndex, state.driver);
   });
-  if (out.stats.skippedMalformed > 0) out.warnings.push(`skipped ${out.stats.skippedMalformed} result(s) that are not objects`);
-  const listed = [...problems];
-  out.warnings.push(...listed.slice(0, 20));
-  if (listed.length > 20) out.warnings.push(`… and ${listed.length - 20} more severity problems`);
-  return out;
+  return collector.finish();
 }
 
 /** Where a finding is: repo path, else logical location, else nothing. */
@@ -191,8 +258,7 @@ function describe(r: ReadResult, location: FoundLocation, place: Place): string 
 }
 
 function remediationOf(r: ReadResult): FindingDraft['remediation'] {
-  const fix = arrayAt(r.raw, 'fixes').map((f) => multiformatText(objectAt(f, 'description'))).find((t) => t !== undefined);
-  const text = fix ?? r.facts.helpText;
+  const text = r.fix ?? r.facts.helpText;
   const url = r.facts.helpUri;
   if (!text && !url) return undefined;
   const remediation: NonNullable<FindingDraft['remediation']> = {};
@@ -253,7 +319,7 @@ function toDraft({ read: r, location, locationIndex }: Pending, paths: RepoPaths
       precision: r.facts.precision,
       line: location.startLine !== undefined ? `${location.startLine}` : undefined,
       fingerprint: r.fingerprint,
-      baselineState: textAt(r.raw, 'baselineState'),
+      baselineState: r.baselineState,
       suppressionKind: r.suppression.kind,
       suppressionStatus: r.suppression.status,
       category: quality ? 'code-quality' : undefined,
@@ -285,6 +351,68 @@ function toolVersionOf(drivers: readonly Driver[]): string | undefined {
   return versions.size === 1 ? drivers[0]!.version : undefined;
 }
 
+/**
+ * Result members no finding uses (SARIF §3.27): never assembled while streaming. Data flows, related locations and
+ * stacks are most of a CodeQL report's bytes.
+ */
+const UNUSED_RESULT_KEYS = ['codeFlows', 'relatedLocations', 'stacks', 'graphs', 'graphTraversals', 'webRequest', 'webResponse', 'attachments', 'provenance', 'workItemUris'];
+
+/** What `detect` looks at, on the members before `runs` (a Semgrep log writes `version` after them, `$schema` before). */
+function claimsSarif(root: unknown): boolean {
+  if (!isObject(root)) return false;
+  const schema = root['$schema'];
+  return root['version'] === '2.1.0' || (typeof schema === 'string' && /sarif/i.test(schema));
+}
+
+/**
+ * SARIF as a stream: each run's `results` one at a time. A run's `tool` usually comes before its results (CodeQL,
+ * Trivy, ESLint); its results are then read as they arrive, only their locations waiting for the run's end (its
+ * `artifacts` and `originalUriBaseIds` may follow). When results come first (Semgrep), they are kept, without their
+ * unused members, until the run is complete.
+ */
+function sarifStreaming(): StreamingJsonParser {
+  return {
+    itemsPath: ['runs', '*', 'results'],
+    skipItemKeys: UNUSED_RESULT_KEYS,
+    detachStrings: true,
+    claims: claimsSarif,
+    begin(source: string, options: ParseOptions = {}): StreamingParse {
+      const collector = new SarifCollector();
+      const streamed = new Map<JsonObject, RunState>();
+      let current: { run: JsonObject; state?: RunState; kept?: unknown[] } | undefined;
+      /** The current run is complete once the next one's results start, or the document ends. */
+      const endCurrent = (): void => {
+        if (!current) return;
+        const state = current.kept ? collectRun(collector, current.run, current.kept) : current.state!;
+        if (current.state) collector.endRun(state);
+        streamed.set(current.run, state);
+        current = undefined;
+      };
+      return {
+        item(value, _path, container) {
+          const run = container as JsonObject;
+          if (current?.run !== run) {
+            endCurrent();
+            current = 'tool' in run ? { run, state: collector.beginRun(run) } : { run, kept: [] };
+          }
+          if (current.state) collector.addResult(value, current.state);
+          else current.kept!.push(value);
+        },
+        finish(doc) {
+          endCurrent();
+          runsOf(doc.value, source).forEach((entry, runIndex) => {
+            const run = checkRun(entry, runIndex, source);
+            // A run without results was never streamed (its empty or null list is still in the skeleton).
+            const state = streamed.get(run) ?? collectRun(collector, run, (run['results'] as unknown[] | null | undefined) ?? []);
+            collector.countRun(run, runIndex, state.driver);
+          });
+          return convert(collector.finish(), options);
+        },
+      };
+    },
+  };
+}
+
 /** SARIF 2.1.0 from any tool: one finding per result and location, the tool named by its driver. */
 export const sarifParser: ReportParser = {
   id: 'sarif',
@@ -298,25 +426,30 @@ export const sarifParser: ReportParser = {
   },
 
   parse(doc: ReportDocument, options: ParseOptions = {}): ParsedReport {
-    const collected = collect(doc);
-    const paths = repoPaths(
-      collected.pending.flatMap((p) => (p.location.isFilePath && p.location.rawPath !== undefined ? [p.location.rawPath] : [])),
-      options.sourceRoots ?? [],
-    );
-    const drafts = collected.pending.map((p) => toDraft(p, paths, options));
-    const renamed = makeIdsUnique(drafts, (i) => collected.pending[i]!.read.message);
-    if (renamed.byMessage > 0) {
-      collected.warnings.push(
-        `${renamed.byMessage} finding(s) shared rule and location: told apart by a digest of their message${renamed.byOrder > 0 ? `, ${renamed.byOrder} of them also by report order` : ''}`,
-      );
-    }
-    return {
-      tool: reportToolId(collected.drivers.map((d) => d.name)),
-      toolVersion: toolVersionOf(collected.drivers),
-      drafts,
-      warnings: collected.warnings,
-      ...(collected.incomplete.length > 0 ? { incomplete: `${collected.incomplete.join(', ')} reported executionSuccessful=false` } : {}),
-      stats: { ...collected.stats, findings: drafts.length },
-    };
+    return convert(collect(doc), options);
   },
+
+  streaming: sarifStreaming(),
 };
+
+function convert(collected: Collected, options: ParseOptions): ParsedReport {
+  const paths = repoPaths(
+    collected.pending.flatMap((p) => (p.location.isFilePath && p.location.rawPath !== undefined ? [p.location.rawPath] : [])),
+    options.sourceRoots ?? [],
+  );
+  const drafts = collected.pending.map((p) => toDraft(p, paths, options));
+  const renamed = makeIdsUnique(drafts, (i) => collected.pending[i]!.read.message);
+  if (renamed.byMessage > 0) {
+    collected.warnings.push(
+      `${renamed.byMessage} finding(s) shared rule and location: told apart by a digest of their message${renamed.byOrder > 0 ? `, ${renamed.byOrder} of them also by report order` : ''}`,
+    );
+  }
+  return {
+    tool: reportToolId(collected.drivers.map((d) => d.name)),
+    toolVersion: toolVersionOf(collected.drivers),
+    drafts,
+    warnings: collected.warnings,
+    ...(collected.incomplete.length > 0 ? { incomplete: `${collected.incomplete.join(', ')} reported executionSuccessful=false` } : {}),
+    stats: { ...collected.stats, findings: drafts.length },
+  };
+}

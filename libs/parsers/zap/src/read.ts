@@ -100,10 +100,10 @@ function messagePart(node: Obj, part: 'request' | 'response', section: 'header' 
 }
 
 /**
- * Instances whose request and response are kept. The examples the description shows come first in ZAP's order; a
- * 30,000-instance alert must not keep 30,000 response bodies in memory until the import.
+ * Instances whose request and response are kept: the first that carries them, as the description's first example.
+ * They wait in memory until the import stores them, so a 30,000-instance alert must not keep 30,000 bodies.
  */
-const MAX_EXCHANGES = 3;
+const MAX_EXCHANGES = 1;
 
 /** The requests and responses of an alert's first instances, as one text; '' when the report carries none. */
 function requestsEvidence(items: readonly Obj[]): string {
@@ -131,12 +131,12 @@ function alertEvidence(node: Obj, items: readonly Obj[]): { name: string; text: 
   return evidence;
 }
 
-interface ReadCounters {
+export interface ReadCounters {
   skippedAlerts: number;
   skippedInstances: number;
 }
 
-function readAlert(node: Obj, counters: ReadCounters): ZapAlert {
+export function readAlert(node: Obj, counters: ReadCounters): ZapAlert {
   const instances = listOf(node.instances, 'instance', isInstance);
   counters.skippedInstances += instances.skipped;
   const positive = (n: number | undefined): number | undefined => (n !== undefined && n > 0 ? n : undefined);
@@ -190,8 +190,17 @@ export interface ReadResult {
   warnings: string[];
 }
 
-/** Reads a ZAP traditional report (JSON or XML, 2.7 to 2.16+) into ZapReport. */
-export function readZapReport(doc: ReportDocument): ReadResult {
+/** A site's alerts read as a stream (`alerts` left empty in the site's node), with what reading them skipped. */
+export interface StreamedAlerts {
+  alerts: ZapAlert[];
+  counters: ReadCounters;
+}
+
+/**
+ * Reads a ZAP traditional report (JSON or XML, 2.7 to 2.16+) into ZapReport; `streamed` holds the alerts of the
+ * site nodes whose `alerts` were read as a stream.
+ */
+export function readZapReport(doc: ReportDocument, streamed?: ReadonlyMap<unknown, StreamedAlerts>): ReadResult {
   const root = zapRoot(doc);
   if (!root) throw new ReportError(doc.source, 'is not a ZAP traditional report (no OWASPZAPReport root or site list)');
   const warnings: string[] = [];
@@ -204,7 +213,12 @@ export function readZapReport(doc: ReportDocument): ReadResult {
     const ssl = attr(node, 'ssl')?.toLowerCase();
     const alertList = listOf(node.alerts, 'alertitem', isAlertItem);
     counters.skippedAlerts += alertList.skipped;
-    const alerts = alertList.items.map((item) => readAlert(item, counters));
+    const read = streamed?.get(node);
+    if (read) {
+      counters.skippedAlerts += read.counters.skippedAlerts;
+      counters.skippedInstances += read.counters.skippedInstances;
+    }
+    const alerts = [...(read?.alerts ?? []), ...alertList.items.map((item) => readAlert(item, counters))];
     let name = attr(node, 'name') ?? siteNameFrom(host, port, ssl);
     if (!name) {
       name = alerts.flatMap((a) => a.instances).map((i) => originOf(i.uri)).find((o) => o !== undefined);

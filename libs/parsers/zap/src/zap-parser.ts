@@ -4,7 +4,8 @@ import { ReportError } from '@devsecops/report-input';
 import { alertToDraft } from './draft';
 import { alertKeys, ruleIdOf } from './identity';
 import type { ZapAlert, ZapReport } from './model';
-import { readZapReport, zapRoot } from './read';
+import { readZapReport, zapRoot, type StreamedAlerts } from './read';
+import { zapStreaming } from './stream';
 import { cachedHtmlToPlainText } from './text';
 
 function plural(n: number, one: string, many: string): string {
@@ -71,6 +72,25 @@ export function reportToDrafts(report: ZapReport, options: ParseOptions = {}): O
   };
 }
 
+/** The in-memory parse, or (with `streamed`) the end of the streamed one: the same conversion either way. */
+function parseZap(doc: ReportDocument, options?: ParseOptions, streamed?: ReadonlyMap<unknown, StreamedAlerts>): ParsedReport {
+  try {
+    const { report, warnings } = readZapReport(doc, streamed);
+    const result = reportToDrafts(report, options);
+    return {
+      tool: 'zap',
+      ...(report.version ? { toolVersion: report.version } : {}),
+      drafts: result.drafts,
+      warnings: [...warnings, ...result.warnings],
+      stats: result.stats,
+    };
+  } catch (error) {
+    if (error instanceof ReportError) throw error;
+    // A shape no rule above foresaw: still the user's report, not a crash.
+    throw new ReportError(doc.source, `could not be read as a ZAP report: ${(error as Error)?.message ?? String(error)}`);
+  }
+}
+
 /**
  * OWASP ZAP traditional report (JSON `-J` / `core/other/jsonreport`, XML `-x`, xml-plus), ZAP 2.7 to 2.16+.
  * One finding per alert per site; see README.md for the mapping.
@@ -81,21 +101,6 @@ export const zapParser: ReportParser = {
   detect(doc: ReportDocument): boolean {
     return zapRoot(doc) !== undefined;
   },
-  parse(doc: ReportDocument, options?: ParseOptions): ParsedReport {
-    try {
-      const { report, warnings } = readZapReport(doc);
-      const result = reportToDrafts(report, options);
-      return {
-        tool: 'zap',
-        ...(report.version ? { toolVersion: report.version } : {}),
-        drafts: result.drafts,
-        warnings: [...warnings, ...result.warnings],
-        stats: result.stats,
-      };
-    } catch (error) {
-      if (error instanceof ReportError) throw error;
-      // A shape no rule above foresaw: still the user's report, not a crash.
-      throw new ReportError(doc.source, `could not be read as a ZAP report: ${(error as Error)?.message ?? String(error)}`);
-    }
-  },
+  parse: (doc: ReportDocument, options?: ParseOptions): ParsedReport => parseZap(doc, options),
+  streaming: zapStreaming((doc, streamed, options) => parseZap(doc, options, streamed)),
 };
