@@ -66,7 +66,7 @@ function listOf(value: unknown, wrapper: string, looksLikeItem: (item: Obj) => b
   return { items: [], skipped: 1 };
 }
 
-const isAlertItem = (item: Obj): boolean =>
+export const isAlertItem = (item: Obj): boolean =>
   'pluginid' in item || 'alert' in item || 'name' in item || 'alertRef' in item || 'riskcode' in item || 'instances' in item;
 const isInstance = (item: Obj): boolean => 'uri' in item || 'method' in item;
 

@@ -174,3 +174,36 @@ describe('ZAP JSON as a stream: memory', () => {
     expect(sampler.peak()).toBeLessThan(target * 0.2 + kept);
   });
 });
+
+describe('ZAP XML as a stream', () => {
+  const xml = (sites: string) => Buffer.from(`<?xml version="1.0"?>\n<OWASPZAPReport programName="ZAP" version="2.16.0" generated="now">\n${sites}\n</OWASPZAPReport>\n`);
+  const site = (name: string, alerts: string) => `<site name="${name}" host="${name.replace(/^https?:\/\//, '')}" port="443" ssl="true"><alerts>${alerts}</alerts></site>`;
+  const alert = (id: string) =>
+    `<alertitem><pluginid>${id}</pluginid><alertRef>${id}</alertRef><alert>Alert ${id} &amp; more</alert><riskcode>2</riskcode><confidence>2</confidence><desc>&lt;p&gt;d&lt;/p&gt;</desc>` +
+    `<instances><instance><uri>https://a.example/${id}</uri><method>GET</method><responseheader>HTTP/1.1 200 OK</responseheader></instance></instances><count>1</count></alertitem>`;
+
+  it('the xml-plus fixture, in 1-byte chunks and 1-character slices, gives the in-memory report', async () => {
+    // Arrange
+    const bytes = readFileSync(join(__dirname, '__fixtures__/xml-plus-2.11.xml'));
+    // Act
+    const actual = await parsedStreamed(zapParser, chunksOf(bytes, 1), 'xml-plus.xml', { sliceChars: 1 });
+    // Assert
+    expect(actual).toEqual(parsedInMemory(zapParser, bytes, 'xml-plus.xml'));
+    expect(actual.drafts.length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['several sites', site('https://a.example', alert('1') + alert('2')) + site('https://b.example', alert('3'))],
+    ['a site whose single item is no alert', site('https://a.example', '<alertitem><other>x</other></alertitem>') + site('https://b.example', alert('3'))],
+    ['a site whose single item is empty', site('https://a.example', '<alertitem/>')],
+    ['a site whose single item is text', site('https://a.example', '<alertitem>x</alertitem>')],
+    ['a site without alerts', site('https://a.example', '') + site('https://b.example', alert('4'))],
+  ])('%s: the same findings and warnings as in memory', async (_name, sites) => {
+    // Arrange
+    const bytes = xml(sites);
+    // Act
+    const actual = await parsedStreamed(zapParser, chunksOf(bytes, 5), 'z.xml', { sliceChars: 3 });
+    // Assert
+    expect(actual).toEqual(parsedInMemory(zapParser, bytes, 'z.xml'));
+  });
+});

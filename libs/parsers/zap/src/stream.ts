@@ -1,6 +1,6 @@
 import type { ParsedReport } from '@devsecops/asff';
-import { ReportError, type ParseOptions, type ReportDocument, type StreamingJsonParser, type StreamingParse } from '@devsecops/report-input';
-import { readAlert, type StreamedAlerts } from './read';
+import { ReportError, type ParseOptions, type ReportDocument, type StreamingJsonParser, type StreamingParse, type StreamingXmlParser } from '@devsecops/report-input';
+import { isAlertItem, readAlert, type StreamedAlerts } from './read';
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -66,6 +66,64 @@ export function zapStreaming(convert: (doc: ReportDocument, streamed: ReadonlyMa
           }
         },
         finish: (doc) => convert(doc, streamed, options),
+      };
+    },
+  };
+}
+
+interface XmlSiteAlerts extends StreamedAlerts {
+  /** Items seen, and how the first would have read alone: in memory a single `<alertitem>` is judged differently. */
+  count: number;
+  firstAlone?: 'alert' | 'not-an-alert' | 'empty' | 'skipped';
+}
+
+/**
+ * ZAP XML (`-x`, xml-plus) as a stream: each `<alertitem>` of `<OWASPZAPReport><site><alerts>` read at once into
+ * its capped alert (`StreamingXmlSplitter`: the in-memory fast-xml-parser reads just that element). The path gives
+ * the site's position; at the end each skeleton `<site>` gets its alerts, and a site with a single item is judged as
+ * the in-memory read judges one (an element that is no alert is skipped, an empty one is nothing).
+ */
+export function zapXmlStreaming(convert: (doc: ReportDocument, streamed: ReadonlyMap<unknown, StreamedAlerts>, options?: ParseOptions) => ParsedReport): StreamingXmlParser {
+  return {
+    itemPath: ['OWASPZAPReport', 'site', 'alerts', 'alertitem'],
+    begin(source: string, options?: ParseOptions): StreamingParse {
+      const bySite = new Map<number, XmlSiteAlerts>();
+      return {
+        item(value, path) {
+          const siteIndex = typeof path[2] === 'number' ? path[2] : 0;
+          let site = bySite.get(siteIndex);
+          if (!site) {
+            site = { alerts: [], counters: { skippedAlerts: 0, skippedInstances: 0 }, count: 0 };
+            bySite.set(siteIndex, site);
+          }
+          site.count += 1;
+          if (site.count === 1) site.firstAlone = !isObject(value) ? (value === '' ? 'empty' : 'skipped') : isAlertItem(value) ? 'alert' : 'not-an-alert';
+          if (!isObject(value)) {
+            site.counters.skippedAlerts += 1;
+            return;
+          }
+          try {
+            site.alerts.push(flatCopy(readAlert(value, site.counters)));
+          } catch (error) {
+            throw new ReportError(source, `could not be read as a ZAP report: ${(error as Error)?.message ?? String(error)}`);
+          }
+        },
+        finish(doc) {
+          const root = isObject(doc.value) ? doc.value.OWASPZAPReport : undefined;
+          const rawSites = isObject(root) ? (Array.isArray(root.site) ? root.site : root.site === undefined ? [] : [root.site]) : [];
+          const streamed = new Map<unknown, StreamedAlerts>();
+          for (const [index, site] of bySite) {
+            const node = rawSites[index];
+            if (!isObject(node)) continue;
+            if (site.count === 1 && site.firstAlone === 'empty') site.counters.skippedAlerts -= 1;
+            if (site.count === 1 && site.firstAlone === 'not-an-alert') {
+              site.alerts = [];
+              site.counters.skippedAlerts += 1;
+            }
+            streamed.set(node, site);
+          }
+          return convert(doc, streamed, options);
+        },
       };
     },
   };

@@ -5,7 +5,7 @@ import { alertToDraft } from './draft';
 import { alertKeys, ruleIdOf } from './identity';
 import type { ZapAlert, ZapReport } from './model';
 import { readZapReport, zapRoot, type StreamedAlerts } from './read';
-import { zapStreaming } from './stream';
+import { zapStreaming, zapXmlStreaming } from './stream';
 import { cachedHtmlToPlainText } from './text';
 
 function plural(n: number, one: string, many: string): string {
@@ -103,4 +103,5 @@ export const zapParser: ReportParser = {
   },
   parse: (doc: ReportDocument, options?: ParseOptions): ParsedReport => parseZap(doc, options),
   streaming: zapStreaming((doc, streamed, options) => parseZap(doc, options, streamed)),
+  streamingXml: zapXmlStreaming((doc, streamed, options) => parseZap(doc, options, streamed)),
 };
