@@ -27,7 +27,8 @@ function countLines(text: string): number {
 
 /** A fresh flat copy: a slice of a read piece would keep the whole piece alive in the skeleton. */
 function detached(text: string): string {
-  return text.length === 0 ? '' : (` ${text}`).slice(1).split('').join('');
+  // The concatenation is flattened into a new string of its own; the slice then refers to that, not to the piece.
+  return text.length === 0 ? '' : ` ${text}`.slice(1);
 }
 
 /** The root element's name in the head of an XML document (after the prolog, comments and doctype), if there. */

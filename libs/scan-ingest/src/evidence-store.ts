@@ -1,4 +1,5 @@
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { putEncrypted } from './encrypted-put';
 import { evidenceDigests, evidenceObjectName, linkedEvidence, type AwsSecurityFinding, type FindingDraft } from '@devsecops/asff';
 
 /** The whole evidence texts of a scan's drafts by SHA-256 (what buildFinding linked them as). */
@@ -33,18 +34,7 @@ export function evidenceLocation(options: Pick<EvidenceStoreOptions, 'bucket' | 
 export function evidenceWriter(evidence: ReadonlyMap<string, { text: string; contentType: string }>, options: EvidenceStoreOptions): (findings: readonly AwsSecurityFinding[]) => Promise<void> {
   const written = new Map<string, Promise<void>>();
   const store = (sha: string, item: { text: string; contentType: string }) =>
-    options.s3
-      .send(
-        new PutObjectCommand({
-          Bucket: options.bucket,
-          Key: `${options.prefix}${evidenceObjectName(sha)}`,
-          Body: item.text,
-          ContentType: item.contentType,
-          ServerSideEncryption: 'aws:kms',
-          ...(options.kmsKeyId ? { SSEKMSKeyId: options.kmsKeyId } : {}),
-        }),
-      )
-      .then(() => undefined);
+    putEncrypted(options.s3, { bucket: options.bucket, key: `${options.prefix}${evidenceObjectName(sha)}`, body: item.text, contentType: item.contentType, ...(options.kmsKeyId ? { kmsKeyId: options.kmsKeyId } : {}) });
   return async (findings) => {
     const pending: Promise<void>[] = [];
     for (const finding of findings) {

@@ -1,5 +1,5 @@
 import type { BasicLogger } from '@devsecops/aws-conventions';
-import { GetObjectCommand, PutObjectCommand, type GetObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, type GetObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
 import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import type { AwsSecurityFinding, AwsTarget, ScanScope, SeverityCounts } from '@devsecops/asff';
 import { summarize } from '@devsecops/asff';
@@ -8,8 +8,9 @@ import { readReport, readReportStream, ReportError, type ByteSource, type ParseO
 import { importCounts, type ImportResult, type LedgerOptions, type LedgerReport } from '@devsecops/securityhub';
 import { collectFindings, parseReads, scanCategory, streamFindings } from './convert';
 import type { GateFileRef, ScanRequest } from './events';
+import { putEncrypted } from './encrypted-put';
 import { DEFAULT_GATE_SETTINGS, importAndGate } from './gating';
-import { changesFromImport, outputsPrefix, renderScanOutputs, storeScanOutputs } from './outputs';
+import { changesFromImport, outputsPrefix, renderScanOutputs, scanKeyPath, storeScanOutputs } from './outputs';
 import { evidenceBySha, evidenceLocation, evidenceWriter } from './evidence-store';
 
 
@@ -167,19 +168,9 @@ async function loadReport(request: ScanRequest, deps: IngestDependencies): Promi
 async function storeInlineReport(request: ScanRequest, tool: string, deps: IngestDependencies): Promise<string | undefined> {
   if (request.report.kind !== 'inline' || !deps.reportsBucket) return undefined;
   const body = typeof request.report.report === 'string' ? request.report.report : JSON.stringify(request.report.report);
-  const seg = (v: string | undefined) => encodeURIComponent(v || '-');
   // Not under reports/: that prefix triggers the S3 event rule, and this report is being processed already.
-  const key = `inline-reports/${[tool, request.repository, request.branch, request.commit, request.buildId].map(seg).join('/')}/report.json`;
-  await deps.s3.send(
-    new PutObjectCommand({
-      Bucket: deps.reportsBucket,
-      Key: key,
-      Body: body,
-      ContentType: 'application/json',
-      ServerSideEncryption: 'aws:kms',
-      ...(deps.kmsKeyId ? { SSEKMSKeyId: deps.kmsKeyId } : {}),
-    }),
-  );
+  const key = `inline-reports/${scanKeyPath(tool, request)}/report.json`;
+  await putEncrypted(deps.s3, { bucket: deps.reportsBucket, key, body, contentType: 'application/json', ...(deps.kmsKeyId ? { kmsKeyId: deps.kmsKeyId } : {}) });
   return `s3://${deps.reportsBucket}/${key}`;
 }
 

@@ -1,8 +1,9 @@
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { isActive, type AwsSecurityFinding, type ScanScope, type SeverityLabel } from '@devsecops/asff';
 import type { GateVerdict } from '@devsecops/gate';
 import { renderJunit, renderMarkdown, type ReportChanges, type ReportInput } from '@devsecops/report-formats';
 import type { ImportResult } from '@devsecops/securityhub';
+import { putEncrypted } from './encrypted-put';
 import type { ScanOutputFormat, ScanRequest } from './events';
 
 /** The gate's decision for the report formats: its own blocking list, since it has rules of its own (KEV, new, SLA). */
@@ -51,9 +52,13 @@ export function outputsPrefix(request: Pick<ScanRequest, 'report' | 'repository'
   if (report.kind === 's3' && report.key.startsWith('reports/') && report.key.lastIndexOf('/') > 'reports/'.length) {
     return `outputs/${report.key.slice('reports/'.length, report.key.lastIndexOf('/'))}/`;
   }
+  return `outputs/${scanKeyPath(request.tool !== 'auto' ? request.tool : tool, request)}/`;
+}
+
+/** `<tool>/<repository>/<branch>/<commit>/<buildId>`, each URL-encoded, `-` when unknown: the keys beside a scan's report. */
+export function scanKeyPath(tool: string, request: Pick<ScanRequest, 'repository' | 'branch' | 'commit' | 'buildId'>): string {
   const seg = (v: string | undefined) => encodeURIComponent(v || '-');
-  const toolSegment = request.tool !== 'auto' ? request.tool : tool;
-  return `outputs/${[toolSegment, request.repository, request.branch, request.commit, request.buildId].map(seg).join('/')}/`;
+  return [tool, request.repository, request.branch, request.commit, request.buildId].map(seg).join('/');
 }
 
 export interface ScanOutputsInput {
@@ -98,16 +103,7 @@ export async function storeScanOutputs(rendered: ReadonlyMap<ScanOutputFormat, s
   for (const [format, body] of rendered) {
     const key = `${options.prefix}${OUTPUT_KINDS[format].file}`;
     try {
-      await options.s3.send(
-        new PutObjectCommand({
-          Bucket: options.bucket,
-          Key: key,
-          Body: body,
-          ContentType: OUTPUT_KINDS[format].contentType,
-          ServerSideEncryption: 'aws:kms',
-          ...(options.kmsKeyId ? { SSEKMSKeyId: options.kmsKeyId } : {}),
-        }),
-      );
+      await putEncrypted(options.s3, { bucket: options.bucket, key, body, contentType: OUTPUT_KINDS[format].contentType, ...(options.kmsKeyId ? { kmsKeyId: options.kmsKeyId } : {}) });
       uris[format] = `s3://${options.bucket}/${key}`;
     } catch (error) {
       const code = (error as { name?: string }).name ?? 'Error';

@@ -118,6 +118,15 @@ export function parseDependencyCheck(doc: ReportDocument, options: ParseOptions 
   return accumulator.finish(located.engineVersion);
 }
 
+/** One streamed reading, JSON or XML: entries through the accumulator `parse` uses, the engine version at the end. */
+function streamedParse(options?: ParseOptions): StreamingParse {
+  const accumulator = new DependencyCheckAccumulator(options);
+  return {
+    item: (value) => accumulator.add(value),
+    finish: (doc) => accumulator.finish(locateDependencies(doc).engineVersion),
+  };
+}
+
 /** What identifies a Dependency-Check JSON report before its `dependencies` (DC writes them first). */
 function claimsJson(root: unknown): boolean {
   if (!isRecord(root)) return false;
@@ -133,25 +142,13 @@ function claimsJson(root: unknown): boolean {
 export const dependencyCheckStreaming: StreamingJsonParser = {
   itemsPath: ['dependencies'],
   claims: claimsJson,
-  begin(_source: string, options?: ParseOptions): StreamingParse {
-    const accumulator = new DependencyCheckAccumulator(options);
-    return {
-      item: (value) => accumulator.add(value),
-      finish: (doc) => accumulator.finish(locateDependencies(doc).engineVersion),
-    };
-  },
+  begin: (_source, options) => streamedParse(options),
 };
 
 /** Dependency-Check XML as a stream: each `<dependency>` of `<analysis><dependencies>` on its own. */
 export const dependencyCheckXmlStreaming: StreamingXmlParser = {
   itemPath: ['analysis', 'dependencies', 'dependency'],
-  begin(_source: string, options?: ParseOptions): StreamingParse {
-    const accumulator = new DependencyCheckAccumulator(options);
-    return {
-      item: (value) => accumulator.add(value),
-      finish: (doc) => accumulator.finish(locateDependencies(doc).engineVersion),
-    };
-  },
+  begin: (_source, options) => streamedParse(options),
 };
 
 export const dependencyCheckParser: ReportParser = {

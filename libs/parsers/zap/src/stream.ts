@@ -23,6 +23,20 @@ function flatCopy<T>(value: T): T {
   return value;
 }
 
+/** One streamed alert read at once into its capped form (a non-object entry is counted as skipped, as in memory). */
+function addAlert(into: StreamedAlerts, value: unknown, source: string): void {
+  if (!isObject(value)) {
+    into.counters.skippedAlerts += 1;
+    return;
+  }
+  try {
+    into.alerts.push(flatCopy(readAlert(value, into.counters)));
+  } catch (error) {
+    // As the in-memory parse says it: the user's report, not a crash.
+    throw new ReportError(source, `could not be read as a ZAP report: ${(error as Error)?.message ?? String(error)}`);
+  }
+}
+
 /**
  * What `zapRoot` looks at in a JSON report, on the members before `site` (ZAP writes `@programName`/`@version`
  * first). A JSON `OWASPZAPReport` wrapper puts its sites deeper than a stream reads: such a report is not claimed.
@@ -54,16 +68,7 @@ export function zapStreaming(convert: (doc: ReportDocument, streamed: ReadonlyMa
               streamed.set(site, current);
             }
           }
-          if (!isObject(value)) {
-            current!.counters.skippedAlerts += 1;
-            return;
-          }
-          try {
-            current!.alerts.push(flatCopy(readAlert(value, current!.counters)));
-          } catch (error) {
-            // As the in-memory parse says it: the user's report, not a crash.
-            throw new ReportError(source, `could not be read as a ZAP report: ${(error as Error)?.message ?? String(error)}`);
-          }
+          addAlert(current!, value, source);
         },
         finish: (doc) => convert(doc, streamed, options),
       };
@@ -98,15 +103,7 @@ export function zapXmlStreaming(convert: (doc: ReportDocument, streamed: Readonl
           }
           site.count += 1;
           if (site.count === 1) site.firstAlone = !isObject(value) ? (value === '' ? 'empty' : 'skipped') : isAlertItem(value) ? 'alert' : 'not-an-alert';
-          if (!isObject(value)) {
-            site.counters.skippedAlerts += 1;
-            return;
-          }
-          try {
-            site.alerts.push(flatCopy(readAlert(value, site.counters)));
-          } catch (error) {
-            throw new ReportError(source, `could not be read as a ZAP report: ${(error as Error)?.message ?? String(error)}`);
-          }
+          addAlert(site, value, source);
         },
         finish(doc) {
           const root = isObject(doc.value) ? doc.value.OWASPZAPReport : undefined;
